@@ -107,3 +107,48 @@ export interface SkippedNote {
   path: string;
   reason: string;
 }
+
+/** A link as kept in the index: enough to rebuild the link and journal graph without re-reading notes. */
+export interface LinkRef {
+  target: string;
+  heading?: string;
+  block?: string;
+  /** 1-based line of the link. */
+  line: number;
+  /** The paragraph around the link and its 1-based line range; kept for journal notes only. */
+  excerpt?: string;
+  excerptLines?: [number, number];
+}
+
+/** What the index remembers of a note besides its chunks. */
+export interface NoteMeta {
+  title: string;
+  aliases: string[];
+  tags: string[];
+  links: LinkRef[];
+  /** Journal date (ms since epoch) when the note is a journal entry. */
+  journalDate?: number;
+  journalVia?: JournalInfo['via'];
+}
+
+/** A chunk as stored in the index; `textHash` = sha256(model-independent embedText). */
+export interface ChunkRecord {
+  id: string;
+  path: string;
+  headingPath: string[];
+  lines: [number, number];
+  tokens: number;
+  text: string;
+  textHash: string;
+}
+
+/** One note's entry in the index. */
+export interface NoteRecord {
+  path: string;
+  /** sha256 of the raw bytes. */
+  hash: string;
+  mtime: number;
+  size: number;
+  meta: NoteMeta;
+  chunks: ChunkRecord[];
+}
