@@ -1,0 +1,118 @@
+// The contract between the core engine and its two hosts (CLI and plugin).
+import type { ChatModel } from './ports';
+import type { SearchResult, SkippedNote } from './types';
+
+export type SearchMode = 'hybrid' | 'lexical' | 'vector';
+
+export interface IndexProgress {
+  phase: 'scan' | 'parse' | 'embed' | 'write' | 'done';
+  /** Notes handled so far, out of notesTotal. */
+  notesDone: number;
+  notesTotal: number;
+  /** Chunks embedded so far, out of the chunks that need embedding. */
+  chunksDone: number;
+  chunksTotal: number;
+  /** Estimated time left, from the measured rate; undefined until there is a rate. */
+  etaMs?: number;
+}
+
+export interface IndexSummary {
+  notes: number;
+  chunks: number;
+  embedded: number;
+  reused: number;
+  skipped: SkippedNote[];
+  model: string | null;
+  /** Notes removed from the index because they left the vault (or became excluded). */
+  removed: number;
+  renamed: number;
+}
+
+export interface SearchOptions {
+  k?: number;
+  mode?: SearchMode;
+  /** Expand through the journal graph (default true). */
+  expand?: boolean;
+  now?: Date;
+  signal?: AbortSignal;
+}
+
+export interface TimeScope {
+  start: number;
+  end: number;
+  text: string;
+}
+
+export interface SearchResponse {
+  results: SearchResult[];
+  /** The mode actually used (hybrid falls back to lexical without a model). */
+  mode: SearchMode;
+  timeScope?: TimeScope;
+  /** One-line notices for the user, e.g. that no embedding model is available. */
+  notices: string[];
+}
+
+export type AnswerSegment =
+  | { kind: 'text'; text: string }
+  | { kind: 'citation'; raw: string; path: string; heading?: string; display: string }
+  | { kind: 'bad-citation'; raw: string; reason: string };
+
+export interface AnswerResponse {
+  /** The answer as markdown, citations verified (bad ones are marked, never links). */
+  markdown: string;
+  /** The raw text the model streamed (or the extractive answer). */
+  raw: string;
+  segments: AnswerSegment[];
+  sources: SearchResult[];
+  complete: boolean;
+  /** One-line reason when incomplete or when the LLM failed and we fell back. */
+  error?: string;
+  /** True when no LLM was used and the answer quotes passages. */
+  extractive: boolean;
+  notices: string[];
+}
+
+export interface AskOptions extends SearchOptions {
+  chat?: ChatModel | null;
+  onToken?: (delta: string) => void;
+  temperature?: number;
+  maxContextTokens?: number;
+  systemPrompt?: string;
+  /** Answer language; default: the question's. */
+  language?: 'fr' | 'en';
+}
+
+export interface IndexStatus {
+  notes: number;
+  chunks: number;
+  vectors: number;
+  model: string | null;
+  /** Notes that could not be indexed, with the reason. */
+  failed: SkippedNote[];
+  excluded: number;
+  bytesOnDisk?: number;
+  /** One-line warnings from opening the index (corrupt, rebuilt, model changed…). */
+  warnings: string[];
+}
+
+/**
+ * What a host (CLI or plugin) can ask of the engine. Implemented by `Engine` in engine.ts.
+ * All paths are vault-relative, '/'-separated.
+ */
+export interface AskEngine {
+  /** Brings the index in line with the whole vault, incrementally; checkpoints as it goes. */
+  sync(opts?: { signal?: AbortSignal; onProgress?: (p: IndexProgress) => void }): Promise<IndexSummary>;
+  /** Re-indexes one created or modified note (no-op when its content hash is unchanged). */
+  updateNote(path: string, opts?: { signal?: AbortSignal }): Promise<void>;
+  removeNote(path: string): Promise<void>;
+  /** A rename or move: re-embeds nothing. */
+  renameNote(from: string, to: string): Promise<void>;
+  /** Writes staged changes to disk (atomic). */
+  flush(): Promise<void>;
+  search(query: string, opts?: SearchOptions): Promise<SearchResponse>;
+  ask(question: string, opts?: AskOptions): Promise<AnswerResponse>;
+  /** Semantic and journal neighbours of a note. */
+  related(path: string, k?: number): Promise<SearchResult[]>;
+  status(): IndexStatus;
+  close(): Promise<void>;
+}

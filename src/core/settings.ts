@@ -1,0 +1,93 @@
+// Settings shared by the CLI and the plugin. The plugin stores them in data.json with a version
+// and migrates older shapes (see migrateSettings) so an update never loses a user's choices.
+import type { SearchMode } from './engine-types';
+
+export const SETTINGS_VERSION = 1;
+
+export type LlmProvider = 'openai' | 'ollama';
+
+export interface LlmSettings {
+  /** Preset name shown in the UI (OpenAI, Mistral, Ollama, LM Studio, llama.cpp, vLLM, custom). */
+  preset: string;
+  provider: LlmProvider;
+  /** Empty = no endpoint: answers are extractive. */
+  baseUrl: string;
+  model: string;
+  apiKey: string;
+  temperature: number;
+  /** Tokens of sources given to the model. */
+  maxContextTokens: number;
+  timeoutMs: number;
+}
+
+export interface RetrievalSettings {
+  /** Hub id or local folder. Empty = no embedding model (lexical and graph only). */
+  embeddingModel: string;
+  chunkTokens: number;
+  topK: number;
+  mode: SearchMode;
+  /** Reciprocal rank fusion weights. */
+  lexicalWeight: number;
+  vectorWeight: number;
+  /** Journal excerpts added per retrieved note. */
+  journalExcerptsPerNote: number;
+  /** Never touch the network (models must be local or cached). */
+  offline: boolean;
+}
+
+export interface JournalSettings {
+  folders: string[];
+  detectFileNameDate: boolean;
+  detectFrontmatterDate: boolean;
+}
+
+export interface ExclusionSettings {
+  folders: string[];
+  tags: string[];
+}
+
+export interface AnswerSettings {
+  /** 'auto' = the question's language. */
+  language: 'auto' | 'fr' | 'en';
+  systemPrompt: string;
+}
+
+export interface CoreSettings {
+  version: number;
+  llm: LlmSettings;
+  retrieval: RetrievalSettings;
+  journal: JournalSettings;
+  exclusions: ExclusionSettings;
+  answer: AnswerSettings;
+}
+
+export const DEFAULT_EMBEDDING_MODEL = 'Xenova/multilingual-e5-small';
+
+export function defaultSettings(): CoreSettings {
+  return {
+    version: SETTINGS_VERSION,
+    llm: {
+      preset: 'none',
+      provider: 'openai',
+      baseUrl: '',
+      model: '',
+      apiKey: '',
+      temperature: 0.2,
+      maxContextTokens: 3000,
+      timeoutMs: 60_000,
+    },
+    retrieval: {
+      embeddingModel: DEFAULT_EMBEDDING_MODEL,
+      chunkTokens: 256,
+      topK: 8,
+      mode: 'hybrid',
+      lexicalWeight: 1,
+      vectorWeight: 1,
+      journalExcerptsPerNote: 3,
+      offline: false,
+    },
+    journal: { folders: [], detectFileNameDate: true, detectFrontmatterDate: true },
+    exclusions: { folders: [], tags: [] },
+    answer: { language: 'auto', systemPrompt: '' },
+  };
+}
