@@ -1,0 +1,101 @@
+// BM25 over chunks with MiniSearch, fielded so a note's title, aliases and headings weigh more than
+// its body. MiniSearch supports add/discard, so a single edited note never rebuilds the index.
+import MiniSearch from 'minisearch';
+import { analyzeToken, tokenize, DEFAULT_ANALYZER, type AnalyzerOptions } from './analyzer';
+
+export interface LexicalDoc {
+  id: string;
+  path: string;
+  title: string;
+  aliases: string[];
+  headingPath: string[];
+  text: string;
+}
+
+export interface LexicalOptions {
+  analyzer: AnalyzerOptions;
+  boost: { title: number; aliases: number; headings: number; body: number };
+  /** BM25 parameters (MiniSearch's defaults are k=1.2, b=0.7, d=0.5). */
+  bm25?: { k: number; b: number; d: number };
+  /** Relative edit distance allowed for fuzzy matches of long terms (0 = off). */
+  fuzzy: number;
+}
+
+export const DEFAULT_LEXICAL: LexicalOptions = {
+  analyzer: DEFAULT_ANALYZER,
+  boost: { title: 2, aliases: 2, headings: 1.5, body: 1 },
+  fuzzy: 0,
+};
+
+export interface LexicalHit {
+  id: string;
+  score: number;
+  terms: string[];
+}
+
+interface StoredDoc {
+  id: string;
+  title: string;
+  aliases: string;
+  headings: string;
+  body: string;
+}
+
+export class LexicalIndex {
+  private readonly mini: MiniSearch<StoredDoc>;
+  private readonly ids = new Set<string>();
+
+  constructor(readonly options: LexicalOptions = DEFAULT_LEXICAL) {
+    const analyzer = options.analyzer;
+    this.mini = new MiniSearch<StoredDoc>({
+      fields: ['title', 'aliases', 'headings', 'body'],
+      storeFields: [],
+      tokenize: (text) => tokenize(text),
+      processTerm: (term) => analyzeToken(term, analyzer) ?? null,
+      searchOptions: {
+        boost: { title: options.boost.title, aliases: options.boost.aliases, headings: options.boost.headings, body: options.boost.body },
+        combineWith: 'OR',
+        prefix: false,
+        fuzzy: options.fuzzy > 0 ? (term) => (term.length >= 6 ? options.fuzzy : false) : false,
+        ...(options.bm25 ? { bm25: options.bm25 } : {}),
+      },
+    });
+  }
+
+  get size(): number {
+    return this.ids.size;
+  }
+
+  has(id: string): boolean {
+    return this.ids.has(id);
+  }
+
+  add(doc: LexicalDoc): void {
+    if (this.ids.has(doc.id)) this.remove(doc.id);
+    this.mini.add({
+      id: doc.id,
+      title: doc.title,
+      aliases: doc.aliases.join(' \n '),
+      headings: doc.headingPath.join(' \n '),
+      body: doc.text,
+    });
+    this.ids.add(doc.id);
+  }
+
+  addAll(docs: Iterable<LexicalDoc>): void {
+    for (const d of docs) this.add(d);
+  }
+
+  remove(id: string): void {
+    if (!this.ids.has(id)) return;
+    // discard() marks the document gone at once and lets MiniSearch vacuum lazily, so removal is O(1).
+    this.mini.discard(id);
+    this.ids.delete(id);
+  }
+
+  search(query: string, k: number, filter?: (id: string) => boolean): LexicalHit[] {
+    if (!query.trim()) return [];
+    const hits = this.mini.search(query, filter ? { filter: (r) => filter(r.id as string) } : undefined);
+    return hits.slice(0, k).map((h) => ({ id: h.id as string, score: h.score, terms: h.terms }));
+  }
+}
