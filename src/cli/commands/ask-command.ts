@@ -1,0 +1,65 @@
+import type { Session } from '../setup';
+import type { CliArgs } from '../args';
+import { UsageError } from '../args';
+import { syncWithProgress } from './index-command';
+import { describeSource, resultJson } from './search-command';
+import { createChatModel } from '../../core/answer/model-factory';
+import { fetchHttpClient } from '../../core/http/fetch-client';
+import type { ChatModel } from '../../core/ports';
+
+export function chatModelFromFlags(args: CliArgs): ChatModel | null {
+  const f = args.flags;
+  if (!f.endpoint) {
+    if (f.model || f.provider || f.apiKeyEnv) throw new UsageError('--model, --provider and --api-key-env need --endpoint');
+    return null;
+  }
+  let apiKey: string | undefined;
+  if (f.apiKeyEnv) {
+    apiKey = process.env[f.apiKeyEnv];
+    if (!apiKey) throw new UsageError(`environment variable ${f.apiKeyEnv} is not set`);
+  }
+  const provider = f.provider ?? (/:11434\b|\/api\/?$/.test(f.endpoint) ? 'ollama' : 'openai');
+  return createChatModel(
+    { provider, baseUrl: f.endpoint, model: f.model ?? (provider === 'ollama' ? 'llama3.2' : 'gpt-4o-mini'), ...(apiKey ? { apiKey } : {}) },
+    fetchHttpClient(),
+  );
+}
+
+export async function runAsk(session: Session, args: CliArgs, signal: AbortSignal): Promise<number> {
+  const chat = chatModelFromFlags(args);
+  await syncWithProgress(session, signal, args.flags.json);
+  const streamed = !args.flags.json && chat !== null;
+  const res = await session.engine.ask(args.text!, {
+    chat,
+    signal,
+    ...(args.flags.k ? { k: args.flags.k } : {}),
+    ...(args.flags.mode ? { mode: args.flags.mode } : {}),
+    ...(streamed ? { onToken: (d: string) => void process.stdout.write(d) } : {}),
+  });
+  if (args.flags.json) {
+    process.stdout.write(
+      `${JSON.stringify({
+        answer: res.markdown,
+        complete: res.complete,
+        extractive: res.extractive,
+        ...(res.error ? { error: res.error } : {}),
+        citations: res.segments.filter((s) => s.kind !== 'text'),
+        sources: res.sources.map(resultJson),
+        notices: res.notices,
+      })}\n`,
+    );
+    return res.complete ? 0 : 1;
+  }
+  for (const n of res.notices) process.stderr.write(`${n}\n`);
+  if (streamed) {
+    process.stdout.write('\n');
+    // The stream showed the raw text; repeat the verdict on citations that could not be verified.
+    const bad = res.segments.filter((s) => s.kind === 'bad-citation');
+    if (bad.length) process.stdout.write(`\nUnverified citations: ${bad.map((b) => b.raw).join(', ')}\n`);
+  } else {
+    process.stdout.write(`${res.markdown}\n`);
+  }
+  if (!res.complete) process.stderr.write(`${res.extractive ? 'The language model failed' : 'Answer incomplete'}: ${res.error ?? 'unknown error'}\n`);
+  process.stdout.write(`\nSources:\n${res.sources.map((r, i) => describeSource(r, i)).join('\n')}\n`);
+  return res.complete ? 0 : 1;
+}

@@ -1,0 +1,94 @@
+import { readFile } from 'node:fs/promises';
+import type { Session } from '../setup';
+import type { CliArgs } from '../args';
+import { RuntimeError } from '../setup';
+import { syncWithProgress } from './index-command';
+import { MetricsAccumulator, firstHit, parseQuestions, type EvalQuestion, type LevelMetrics } from '../../core/eval/metrics';
+
+export interface EvalReport {
+  questions: number;
+  mode: string;
+  k: number;
+  note: LevelMetrics;
+  passage: LevelMetrics;
+  chunks: { count: number; avgTokens: number };
+  byKind?: Record<string, { questions: number; note: LevelMetrics; passage: LevelMetrics }>;
+  /** For questions with a range: share of dated results inside it. */
+  timeScoped?: { questions: number; resultsInRange: number; resultsOutOfRange: number };
+}
+
+export async function runEval(session: Session, args: CliArgs, signal: AbortSignal): Promise<void> {
+  let text: string;
+  try {
+    text = await readFile(args.text!, 'utf8');
+  } catch (err) {
+    throw new RuntimeError(`cannot read questions file ${args.text}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+  let questions: EvalQuestion[] = parseQuestions(text);
+  if (args.flags.limit) questions = questions.slice(0, args.flags.limit);
+  await syncWithProgress(session, signal, args.flags.json);
+  const k = args.flags.k ?? 10;
+  const mode = args.flags.mode ?? session.settings.retrieval.mode;
+  const note = new MetricsAccumulator();
+  const passage = new MetricsAccumulator();
+  const kinds = new Map<string, { note: MetricsAccumulator; passage: MetricsAccumulator }>();
+  let inRange = 0;
+  let outOfRange = 0;
+  let scoped = 0;
+  let usedMode = mode;
+  for (const q of questions) {
+    if (signal.aborted) break;
+    const res = await session.engine.search(q.question, { k, mode, signal });
+    usedMode = res.mode;
+    const top = res.results.slice(0, k);
+    const nr = firstHit(top, q, 'note');
+    const pr = firstHit(top, q, 'passage');
+    note.add(nr);
+    passage.add(pr);
+    if (q.kind) {
+      let acc = kinds.get(q.kind);
+      if (!acc) kinds.set(q.kind, (acc = { note: new MetricsAccumulator(), passage: new MetricsAccumulator() }));
+      acc.note.add(nr);
+      acc.passage.add(pr);
+    }
+    if (q.range) {
+      scoped++;
+      const start = new Date(`${q.range.start}T00:00:00`).getTime();
+      const end = new Date(`${q.range.end}T00:00:00`).getTime();
+      for (const r of top) {
+        if (r.date === undefined) continue;
+        if (r.date >= start && r.date < end) inRange++;
+        else outOfRange++;
+      }
+    }
+  }
+  let tokens = 0;
+  let count = 0;
+  for (const c of session.engine.chunks()) {
+    tokens += c.tokens;
+    count++;
+  }
+  const report: EvalReport = {
+    questions: note.count,
+    mode: usedMode,
+    k,
+    note: note.result(),
+    passage: passage.result(),
+    chunks: { count, avgTokens: count ? Math.round((10 * tokens) / count) / 10 : 0 },
+  };
+  if (kinds.size) {
+    report.byKind = {};
+    for (const [kind, acc] of kinds) report.byKind[kind] = { questions: acc.note.count, note: acc.note.result(), passage: acc.passage.result() };
+  }
+  if (scoped) report.timeScoped = { questions: scoped, resultsInRange: inRange, resultsOutOfRange: outOfRange };
+  if (args.flags.json) {
+    process.stdout.write(`${JSON.stringify(report)}\n`);
+    return;
+  }
+  const row = (name: string, m: LevelMetrics) =>
+    `${name.padEnd(8)} ${['recall@1', 'recall@5', 'recall@10', 'mrr@10'].map((key) => `${key} ${m[key as keyof LevelMetrics].toFixed(1)}`).join('  ')}`;
+  const lines = [`${report.questions} questions, mode ${report.mode}, ${count} chunks of ${report.chunks.avgTokens} tokens on average`, row('note', report.note), row('passage', report.passage)];
+  if (report.byKind) for (const [kind, m] of Object.entries(report.byKind)) lines.push(row(`${kind}`, m.note) + `  (${m.questions} questions, note level)`);
+  if (report.timeScoped) lines.push(`time-scoped: ${report.timeScoped.resultsInRange} dated results in range, ${report.timeScoped.resultsOutOfRange} out of range`);
+  process.stdout.write(`${lines.join('\n')}\n`);
+}

@@ -1,0 +1,30 @@
+import type { IndexSummary } from '../../core/engine-types';
+import type { Session } from '../setup';
+import { progressReporter } from '../progress';
+
+export async function syncWithProgress(session: Session, signal: AbortSignal, quiet = false): Promise<IndexSummary> {
+  const progress = progressReporter();
+  try {
+    return await session.engine.sync({ signal, ...(quiet ? {} : { onProgress: (p) => progress.update(p) }) });
+  } finally {
+    progress.end();
+  }
+}
+
+export async function runIndex(session: Session, json: boolean, signal: AbortSignal): Promise<void> {
+  const s = await syncWithProgress(session, signal);
+  if (json) {
+    process.stdout.write(`${JSON.stringify({ notes: s.notes, chunks: s.chunks, embedded: s.embedded, reused: s.reused, skipped: s.skipped, model: s.model })}\n`);
+    return;
+  }
+  const lines = [
+    `Indexed ${s.notes} notes, ${s.chunks} chunks (${s.embedded} embedded, ${s.reused} reused${s.renamed ? `, ${s.renamed} moved` : ''}${s.removed ? `, ${s.removed} removed` : ''}).`,
+    `Model: ${s.model ?? 'none (lexical and link-graph retrieval only)'}`,
+    `Index: ${session.indexDir}`,
+  ];
+  if (s.skipped.length) {
+    lines.push(`Skipped ${s.skipped.length} note(s):`);
+    for (const k of s.skipped) lines.push(`  ${k.path}: ${k.reason}`);
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
+}

@@ -1,0 +1,41 @@
+import type { SearchResult } from '../../core/types';
+import type { Session } from '../setup';
+import type { CliArgs } from '../args';
+import { syncWithProgress } from './index-command';
+import { formatDate } from '../../core/answer/extractive';
+
+export function resultJson(r: SearchResult) {
+  return {
+    path: r.path,
+    heading: r.heading ?? null,
+    lines: r.lines,
+    score: Math.round(r.score * 1e6) / 1e6,
+    text: r.text,
+    source: r.source,
+    why: r.why,
+    ...(r.date !== undefined ? { date: new Date(r.date).toISOString() } : {}),
+  };
+}
+
+export function describeSource(r: SearchResult, i: number): string {
+  const where = `${r.path}${r.heading ? ` › ${r.heading}` : ''}:${r.lines[0]}-${r.lines[1]}`;
+  const when = r.date !== undefined ? ` · ${formatDate(r.date, 'fr')}` : '';
+  return `[${i + 1}] ${where}${when} · ${r.why} · score ${r.score.toFixed(4)}`;
+}
+
+export async function runSearch(session: Session, args: CliArgs, signal: AbortSignal): Promise<void> {
+  await syncWithProgress(session, signal, args.flags.json);
+  const res = await session.engine.search(args.text!, { ...(args.flags.k ? { k: args.flags.k } : {}), ...(args.flags.mode ? { mode: args.flags.mode } : {}), signal });
+  if (args.flags.json) {
+    process.stdout.write(`${JSON.stringify({ results: res.results.map(resultJson), mode: res.mode, ...(res.timeScope ? { timeScope: res.timeScope } : {}), notices: res.notices })}\n`);
+    return;
+  }
+  for (const n of res.notices) process.stderr.write(`${n}\n`);
+  if (res.timeScope) process.stdout.write(`Time scope: ${res.timeScope.text}\n`);
+  if (res.results.length === 0) process.stdout.write('No results.\n');
+  res.results.forEach((r, i) => {
+    process.stdout.write(`${describeSource(r, i)}\n`);
+    const preview = r.text.replace(/\s+/g, ' ').slice(0, 240);
+    process.stdout.write(`    ${preview}${r.text.length > 240 ? '…' : ''}\n`);
+  });
+}

@@ -1,0 +1,106 @@
+// Turns command-line flags into a running engine over a folder: the same core, index format and
+// index location as the plugin.
+import { existsSync, statSync } from 'node:fs';
+import { homedir, hostname } from 'node:os';
+import { join, resolve } from 'node:path';
+import { defaultSettings, type CoreSettings } from '../core/settings';
+import { Engine } from '../core/engine';
+import { acquireWriteLock } from '../core/index';
+import type { Embedder, Logger } from '../core/ports';
+import { TransformersEmbedder } from '../core/embedding';
+import { FsNoteSource } from './fs-note-source';
+import { FsBlobStore } from './fs-blob-store';
+import type { CliArgs } from './args';
+import { UsageError } from './args';
+
+export class RuntimeError extends Error {}
+
+/** The plugin keeps its index in its own folder; the CLI finds the same place. */
+export function defaultIndexDir(vault: string): string {
+  const configDir = join(vault, '.obsidian');
+  return existsSync(configDir) ? join(configDir, 'plugins', 'ask-vault', 'index') : join(vault, '.ask-vault');
+}
+
+export function modelCacheDir(): string {
+  const base = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
+  return join(base, 'ask-vault', 'models');
+}
+
+export function settingsFromFlags(flags: CliArgs['flags']): CoreSettings {
+  const s = defaultSettings();
+  if (flags.embeddingModel !== undefined) s.retrieval.embeddingModel = flags.embeddingModel === 'none' ? '' : flags.embeddingModel;
+  if (flags.chunkTokens) s.retrieval.chunkTokens = flags.chunkTokens;
+  if (flags.k) s.retrieval.topK = flags.k;
+  if (flags.mode) s.retrieval.mode = flags.mode;
+  if (flags.journalFolders.length) s.journal.folders = flags.journalFolders;
+  if (flags.maxContextTokens) s.llm.maxContextTokens = flags.maxContextTokens;
+  if (flags.temperature !== undefined) s.llm.temperature = flags.temperature;
+  s.retrieval.offline = flags.offline;
+  if (!flags.expand) s.retrieval.journalExcerptsPerNote = 0;
+  return s;
+}
+
+export function stderrLogger(verbose: boolean): Logger {
+  return {
+    info: (m) => process.stderr.write(`${m}\n`),
+    warn: (m) => process.stderr.write(`warning: ${m}\n`),
+    debug: (m) => {
+      if (verbose) process.stderr.write(`debug: ${m}\n`);
+    },
+  };
+}
+
+export function makeEmbedder(settings: CoreSettings): Embedder | null {
+  const model = settings.retrieval.embeddingModel;
+  if (!model) return null;
+  const local = existsSync(model) ? resolve(model) : null;
+  return new TransformersEmbedder({
+    model: local ?? model,
+    offline: settings.retrieval.offline || local !== null,
+    cacheDir: modelCacheDir(),
+  });
+}
+
+export interface Session {
+  engine: Engine;
+  settings: CoreSettings;
+  vault: string;
+  indexDir: string;
+  close(): Promise<void>;
+}
+
+export async function openSession(args: CliArgs, logger: Logger): Promise<Session> {
+  const vault = resolve(args.vault);
+  if (!existsSync(vault) || !statSync(vault).isDirectory()) throw new UsageError(`vault folder not found: ${args.vault}`);
+  const settings = settingsFromFlags(args.flags);
+  const indexDir = resolve(args.flags.indexDir ?? defaultIndexDir(vault));
+  const store = new FsBlobStore(indexDir);
+  const lock = await acquireWriteLock(store, { pid: process.pid, host: hostname(), tool: 'cli' }, { staleMs: 60_000, now: () => Date.now() });
+  if ('heldBy' in lock) throw new RuntimeError(`the index is being written by ${lock.heldBy}; wait for it to finish, or delete ${join(indexDir, 'lock')} if it is stale`);
+  // A long index run keeps its lock fresh so another writer does not take it as stale.
+  const heartbeat = setInterval(() => void lock.refresh().catch(() => undefined), 15_000);
+  heartbeat.unref();
+  const engine = await Engine.open({
+    source: new FsNoteSource(vault),
+    store,
+    embedder: makeEmbedder(settings),
+    settings,
+    logger,
+    checkpointMs: 20_000,
+  });
+  for (const w of engine.warnings) logger.warn(w);
+  return {
+    engine,
+    settings,
+    vault,
+    indexDir,
+    async close() {
+      clearInterval(heartbeat);
+      try {
+        await engine.close();
+      } finally {
+        await lock.release();
+      }
+    },
+  };
+}

@@ -1,0 +1,63 @@
+// From retrieved passages to an answer: through the configured model when there is one, else
+// (or when it fails before saying anything) extractively. Either way citations are verified.
+import type { AnswerResponse, AskOptions, SearchResponse } from '../engine-types';
+import type { CoreSettings } from '../settings';
+import { detectLanguage } from '../lexical/language';
+import { buildPrompt } from './prompt';
+import { checkCitations, renderCitationsAsMarkdown } from './citations';
+import { extractiveAnswer } from './extractive';
+
+export const NO_MODEL_NOTICE = {
+  fr: 'Aucun modèle de langage configuré : voici les passages de vos notes. Configurez un modèle dans Réglages → Ask Vault (ou --endpoint en ligne de commande).',
+  en: 'No language model configured: here are the passages of your notes. Set one in Settings → Ask Vault (or --endpoint on the command line).',
+};
+
+export async function answerQuestion(question: string, found: SearchResponse, opts: AskOptions, settings: CoreSettings): Promise<AnswerResponse> {
+  const lang = opts.language ?? (settings.answer.language === 'auto' ? detectLanguage(question) : settings.answer.language);
+  const notices = [...found.notices];
+  let error: string | undefined;
+
+  if (opts.chat) {
+    const { messages, used } = buildPrompt(question, found.results, {
+      maxContextTokens: opts.maxContextTokens ?? settings.llm.maxContextTokens,
+      ...(opts.systemPrompt ?? settings.answer.systemPrompt ? { systemPrompt: opts.systemPrompt ?? settings.answer.systemPrompt } : {}),
+      ...(opts.now ? { now: opts.now } : {}),
+    });
+    const res = await opts.chat.chat({
+      messages,
+      temperature: opts.temperature ?? settings.llm.temperature,
+      ...(opts.signal ? { signal: opts.signal } : {}),
+      ...(opts.onToken ? { onToken: opts.onToken } : {}),
+    });
+    if (res.text.trim()) {
+      const checked = checkCitations(res.text, used);
+      return {
+        markdown: renderCitationsAsMarkdown(checked.segments),
+        raw: res.text,
+        segments: checked.segments,
+        sources: used,
+        complete: res.complete,
+        ...(res.error ? { error: res.error } : {}),
+        extractive: false,
+        notices,
+      };
+    }
+    // Nothing streamed: the user still gets their passages, with the reason the model failed.
+    error = res.error ?? 'The language model returned an empty answer.';
+  } else {
+    notices.push(NO_MODEL_NOTICE[lang]);
+  }
+
+  const raw = extractiveAnswer(question, found.results, { lang });
+  const checked = checkCitations(raw, found.results);
+  return {
+    markdown: renderCitationsAsMarkdown(checked.segments),
+    raw,
+    segments: checked.segments,
+    sources: found.results,
+    complete: error === undefined,
+    ...(error ? { error } : {}),
+    extractive: true,
+    notices,
+  };
+}

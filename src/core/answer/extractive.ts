@@ -1,0 +1,90 @@
+// The answer given with no language model: the sentences of the retrieved passages that best match
+// the question, quoted with their citations. It is what works with nothing else installed.
+import { analyze } from '../lexical/analyzer';
+import { detectLanguage } from '../lexical/language';
+import type { SearchResult } from '../types';
+import { citationLink } from './prompt';
+
+export interface Quote {
+  sentence: string;
+  source: SearchResult;
+  score: number;
+}
+
+export interface ExtractiveOptions {
+  maxQuotes?: number;
+  /** At most this many quotes from one source, so the answer shows several notes. */
+  perSource?: number;
+  lang?: 'fr' | 'en';
+}
+
+const LIST_MARK = /^\s*(?:[-*+]|\d+[.)])\s+(?:\[[ xX]\]\s+)?/;
+const HEADING = /^\s*#{1,6}\s/;
+
+/** Sentences of a passage, without markdown scaffolding (list marks, quote marks, headings). */
+export function sentencesOf(text: string, lang: string): string[] {
+  const seg = new Intl.Segmenter(lang, { granularity: 'sentence' });
+  const out: string[] = [];
+  for (const rawLine of text.split('\n')) {
+    if (HEADING.test(rawLine) || /^\s*(```|~~~|\|)/.test(rawLine)) continue;
+    const line = rawLine.replace(/^\s*>\s?/, '').replace(LIST_MARK, '').trim();
+    if (!line) continue;
+    for (const s of seg.segment(line)) {
+      const t = s.segment.trim();
+      if (t.length >= 3) out.push(t);
+    }
+  }
+  return out;
+}
+
+export function pickQuotes(question: string, sources: SearchResult[], opts: ExtractiveOptions = {}): Quote[] {
+  const lang = opts.lang ?? detectLanguage(question);
+  const maxQuotes = opts.maxQuotes ?? 3;
+  const perSource = opts.perSource ?? 2;
+  const qTerms = new Set(analyze(question));
+  const candidates: { sentence: string; terms: Set<string>; source: SearchResult; rank: number }[] = [];
+  sources.forEach((source, rank) => {
+    for (const sentence of sentencesOf(source.text, lang)) candidates.push({ sentence, terms: new Set(analyze(sentence)), source, rank });
+  });
+  // Rarer question terms weigh more: a sentence that has "Camille" says more than one that has "projet".
+  const df = new Map<string, number>();
+  for (const c of candidates) for (const t of c.terms) if (qTerms.has(t)) df.set(t, (df.get(t) ?? 0) + 1);
+  const n = Math.max(candidates.length, 1);
+  const scored = candidates.map((c) => {
+    let s = 0;
+    for (const t of c.terms) if (qTerms.has(t)) s += Math.log(1 + n / (df.get(t) ?? 1));
+    // Retrieval order still counts, a little, and very long sentences are less quotable.
+    s += 0.3 / (c.rank + 1);
+    s -= Math.max(0, c.sentence.length - 400) / 2000;
+    return { sentence: c.sentence, source: c.source, score: s };
+  });
+  scored.sort((a, b) => b.score - a.score);
+  const used = new Map<string, number>();
+  const out: Quote[] = [];
+  for (const q of scored) {
+    if (out.length >= maxQuotes) break;
+    const key = q.source.chunkId;
+    if ((used.get(key) ?? 0) >= perSource) continue;
+    if (out.some((o) => o.sentence === q.sentence)) continue;
+    used.set(key, (used.get(key) ?? 0) + 1);
+    out.push(q);
+  }
+  return out;
+}
+
+export function formatDate(ms: number, lang: 'fr' | 'en'): string {
+  return new Intl.DateTimeFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', { day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(ms));
+}
+
+/** Markdown answer quoting the best sentences, each followed by its `[[note#heading]]` citation. */
+export function extractiveAnswer(question: string, sources: SearchResult[], opts: ExtractiveOptions = {}): string {
+  const lang = opts.lang ?? detectLanguage(question);
+  if (sources.length === 0) return lang === 'fr' ? "Je n'ai rien trouvé dans vos notes à ce sujet." : 'I found nothing about this in your notes.';
+  const quotes = pickQuotes(question, sources, { ...opts, lang });
+  const lines = [lang === 'fr' ? 'Passages de vos notes les plus proches de la question :' : 'The passages of your notes closest to the question:', ''];
+  for (const q of quotes) {
+    const when = q.source.date !== undefined ? ` (${formatDate(q.source.date, lang)})` : '';
+    lines.push(`> ${q.sentence.replace(/\n/g, ' ')}`, `— ${citationLink(q.source)}${when}`, '');
+  }
+  return lines.join('\n').trimEnd();
+}

@@ -1,0 +1,242 @@
+// The engine both hosts drive: it owns the index, the lexical ranker and the journal graph, keeps
+// them in step as notes change, and answers questions from them.
+import type { BlobStore, Clock, Embedder, Logger, NoteSource } from './ports';
+import { silentLogger, systemClock } from './ports';
+import type { CoreSettings } from './settings';
+import type {
+  AnswerResponse, AskEngine, AskOptions, IndexProgress, IndexStatus, IndexSummary, SearchOptions, SearchResponse,
+} from './engine-types';
+import type { NoteRecord, SearchResult, SkippedNote } from './types';
+import { IndexStore } from './index';
+import { LexicalIndex, DEFAULT_LEXICAL } from './lexical/lexical-index';
+import { JournalGraph, DEFAULT_JOURNAL_CONFIG, type JournalConfig } from './journal';
+import { LinkResolver } from './notes';
+import { makeExclusions, type Exclusions } from './indexer/exclusions';
+import { syncVault, oneLine, type IndexListener, type SyncContext } from './indexer/sync';
+import { lexicalDocsOf } from './retrieval/lexical-docs';
+import { retrieve, type RetrievalConfig } from './retrieval/retriever';
+import { answerQuestion } from './answer/answer';
+
+export interface EngineDeps {
+  source: NoteSource;
+  store: BlobStore;
+  /** Not yet loaded; the engine loads it on first need and falls back to lexical if it cannot. */
+  embedder: Embedder | null;
+  settings: CoreSettings;
+  logger?: Logger;
+  clock?: Clock;
+  /** Host exclusions on top of the settings (Obsidian's excluded files, the conversation folder). */
+  extraExclusion?: (path: string) => boolean;
+  checkpointMs?: number;
+}
+
+export class Engine implements AskEngine {
+  private readonly lexical = new LexicalIndex(DEFAULT_LEXICAL);
+  private graph!: JournalGraph;
+  private resolver: LinkResolver | null = null;
+  private readonly chunkIds = new Map<string, string[]>();
+  private readonly failed = new Map<string, string>();
+  private excludedCount = 0;
+  private embedder: Embedder | null;
+  private embedderState: 'unloaded' | 'ready' | 'failed' = 'unloaded';
+  private readonly notices: string[] = [];
+  private readonly exclusions: Exclusions;
+  private readonly logger: Logger;
+  private readonly clock: Clock;
+
+  private constructor(private readonly deps: EngineDeps, private readonly index: IndexStore) {
+    this.embedder = deps.embedder;
+    this.logger = deps.logger ?? silentLogger;
+    this.clock = deps.clock ?? systemClock;
+    this.exclusions = makeExclusions(deps.settings.exclusions, deps.extraExclusion);
+  }
+
+  static async open(deps: EngineDeps): Promise<Engine> {
+    const modelId = deps.embedder ? deps.embedder.modelId : null;
+    const index = await IndexStore.open(deps.store, { modelId, dimension: null, ...(deps.logger ? { logger: deps.logger } : {}) });
+    const engine = new Engine(deps, index);
+    engine.rebuildMemory();
+    return engine;
+  }
+
+  get warnings(): string[] {
+    return [...this.index.warnings, ...this.notices];
+  }
+
+  private journalConfig(): JournalConfig {
+    const j = this.deps.settings.journal;
+    return { ...DEFAULT_JOURNAL_CONFIG, folders: j.folders, detectFileNameDate: j.detectFileNameDate, detectFrontmatterDate: j.detectFrontmatterDate };
+  }
+
+  private resolve = (target: string, from: string): string | null => {
+    if (!this.resolver) {
+      this.resolver = new LinkResolver([...this.index.notes()].map((r) => ({ path: r.path, aliases: r.meta.aliases })));
+    }
+    return this.resolver.resolve(target, from);
+  };
+
+  /** Lexical index and journal graph live in memory, rebuilt from the stored records at open. */
+  private rebuildMemory(): void {
+    const entries = [];
+    for (const rec of this.index.notes()) {
+      this.lexical.addAll(lexicalDocsOf(rec));
+      this.chunkIds.set(rec.path, rec.chunks.map((c) => c.id));
+      entries.push(graphEntry(rec));
+    }
+    this.resolver = null;
+    this.graph = new JournalGraph(entries, this.resolve);
+  }
+
+  private listener: IndexListener = {
+    noteUpserted: (record: NoteRecord, oldPath?: string) => {
+      if (oldPath) this.dropFromMemory(oldPath);
+      this.dropLexical(record.path);
+      this.lexical.addAll(lexicalDocsOf(record));
+      this.chunkIds.set(record.path, record.chunks.map((c) => c.id));
+      this.failed.delete(record.path);
+      this.resolver = null;
+      if (oldPath) this.graph.rename(oldPath, record.path);
+      this.graph.upsert(graphEntry(record));
+    },
+    noteRemoved: (path: string) => {
+      this.dropFromMemory(path);
+      this.resolver = null;
+    },
+  };
+
+  private dropLexical(path: string): void {
+    for (const id of this.chunkIds.get(path) ?? []) this.lexical.remove(id);
+    this.chunkIds.delete(path);
+  }
+
+  private dropFromMemory(path: string): void {
+    this.dropLexical(path);
+    this.graph.remove(path);
+  }
+
+  /** Loads the embedding model once; on failure says so once and carries on lexically. */
+  private async readyEmbedder(): Promise<Embedder | null> {
+    if (!this.embedder || this.embedderState === 'failed') return null;
+    if (this.embedderState === 'ready') return this.embedder;
+    try {
+      await this.embedder.load();
+      this.embedderState = 'ready';
+      return this.embedder;
+    } catch (err) {
+      this.embedderState = 'failed';
+      const msg = `Embedding model ${this.embedder.modelId} is not available (${oneLine(err)}): using lexical and link-graph retrieval only.`;
+      this.notices.push(msg);
+      this.logger.warn(msg);
+      return null;
+    }
+  }
+
+  private syncContext(embedder: Embedder | null): SyncContext {
+    const r = this.deps.settings.retrieval;
+    const countTokens = embedder?.countTokens?.bind(embedder);
+    return {
+      source: this.deps.source,
+      index: this.index,
+      embedder,
+      build: { chunkTokens: r.chunkTokens, journal: this.journalConfig(), ...(countTokens ? { countTokens } : {}) },
+      exclusions: this.exclusions,
+      clock: this.clock,
+      logger: this.logger,
+      listener: this.listener,
+      checkpointMs: this.deps.checkpointMs ?? 20_000,
+      embedGroup: 256,
+    };
+  }
+
+  async sync(opts: { signal?: AbortSignal; onProgress?: (p: IndexProgress) => void; only?: string[] } = {}): Promise<IndexSummary> {
+    const embedder = await this.readyEmbedder();
+    const summary = await syncVault(this.syncContext(embedder), opts);
+    if (!opts.only) {
+      this.excludedCount = summary.excluded;
+      this.failed.clear();
+    }
+    for (const s of summary.skipped) this.failed.set(s.path, s.reason);
+    const { excluded: _excluded, ...rest } = summary;
+    return rest;
+  }
+
+  async updateNote(path: string, opts: { signal?: AbortSignal } = {}): Promise<void> {
+    await this.sync({ ...opts, only: [path] });
+  }
+
+  async removeNote(path: string): Promise<void> {
+    if (!this.index.getNote(path)) return;
+    this.index.deleteNote(path);
+    this.listener.noteRemoved(path);
+  }
+
+  async renameNote(from: string, to: string): Promise<void> {
+    if (!this.index.getNote(from)) return;
+    if (this.exclusions.path(to)) return this.removeNote(from);
+    this.index.renameNote(from, to);
+    const rec = this.index.getNote(to);
+    if (rec) this.listener.noteUpserted(rec, from);
+  }
+
+  async flush(): Promise<void> {
+    await this.index.commit();
+  }
+
+  private retrievalConfig(): RetrievalConfig {
+    const r = this.deps.settings.retrieval;
+    return {
+      topK: r.topK,
+      mode: r.mode,
+      lexicalWeight: r.lexicalWeight,
+      vectorWeight: r.vectorWeight,
+      journalExcerptsPerNote: r.journalExcerptsPerNote,
+      candidateFactor: 4,
+    };
+  }
+
+  async search(query: string, opts: SearchOptions = {}): Promise<SearchResponse> {
+    const mode = opts.mode ?? this.deps.settings.retrieval.mode;
+    const embedder = mode === 'lexical' ? null : await this.readyEmbedder();
+    const res = await retrieve(
+      { index: this.index, lexical: this.lexical, graph: this.graph, embedder, hidden: (p) => this.exclusions.path(p) },
+      this.retrievalConfig(),
+      query,
+      opts,
+    );
+    res.notices.unshift(...this.notices);
+    return res;
+  }
+
+  async ask(question: string, opts: AskOptions = {}): Promise<AnswerResponse> {
+    const found = await this.search(question, opts);
+    return answerQuestion(question, found, opts, this.deps.settings);
+  }
+
+  async related(path: string, k = 10): Promise<SearchResult[]> {
+    const rec = this.index.getNote(path);
+    if (!rec) return [];
+    const query = [rec.meta.title, ...rec.meta.aliases, ...rec.chunks.slice(0, 2).map((c) => c.text)].join('\n').slice(0, 2000);
+    const res = await this.search(query, { k: k + 4 });
+    return res.results.filter((r) => r.path !== path).slice(0, k);
+  }
+
+  /** Every stored chunk, for statistics (average length) and exports. */
+  chunks(): IterableIterator<import('./types').ChunkRecord> {
+    return this.index.allChunks();
+  }
+
+  status(): IndexStatus {
+    const s = this.index.stats();
+    const failed: SkippedNote[] = [...this.failed].map(([path, reason]) => ({ path, reason }));
+    return { notes: s.notes, chunks: s.chunks, vectors: s.vectors, model: s.modelId, failed, excluded: this.excludedCount, warnings: this.warnings };
+  }
+
+  async close(): Promise<void> {
+    await this.index.commit();
+    await this.embedder?.dispose?.();
+  }
+}
+
+function graphEntry(rec: NoteRecord) {
+  return { path: rec.path, links: rec.meta.links, ...(rec.meta.journalDate !== undefined ? { journalDate: rec.meta.journalDate } : {}) };
+}

@@ -1,0 +1,79 @@
+// One note's bytes → the record the index keeps (meta for the graph, chunks with their cache keys).
+import { decodeNote, parseNote } from '../notes';
+import { chunkNote } from '../chunking';
+import { detectJournal, paragraphAround, type JournalConfig } from '../journal';
+import { sha256Hex } from '../util/hash';
+import type { LinkRef, Note, NoteRecord } from '../types';
+
+export interface BuildOptions {
+  chunkTokens: number;
+  countTokens?: (text: string) => number;
+  journal: JournalConfig;
+  maxBytes?: number;
+}
+
+export type BuildResult =
+  | { ok: true; record: NoteRecord; note: Note; embedTexts: Map<string, string> }
+  | { ok: false; reason: string };
+
+export async function buildRecord(
+  file: { path: string; mtime: number; size: number },
+  bytes: Uint8Array,
+  opts: BuildOptions,
+  hash?: string,
+): Promise<BuildResult> {
+  const decoded = decodeNote(bytes, opts.maxBytes !== undefined ? { maxBytes: opts.maxBytes } : undefined);
+  if (!decoded.ok) return { ok: false, reason: decoded.reason };
+  const contentHash = hash ?? (await sha256Hex(bytes));
+  const note = parseNote(file.path, decoded.text, contentHash);
+  const journal = detectJournal({ path: note.path, basename: note.basename, frontmatter: note.frontmatter }, opts.journal);
+  const chunks = chunkNote(note, {
+    targetTokens: opts.chunkTokens,
+    ...(opts.countTokens ? { countTokens: opts.countTokens } : {}),
+  });
+  const embedTexts = new Map<string, string>();
+  const records = await Promise.all(
+    chunks.map(async (c) => ({
+      id: c.id,
+      path: c.path,
+      headingPath: c.headingPath,
+      lines: c.lines,
+      tokens: c.tokens,
+      text: c.text,
+      textHash: await hashEmbedText(c.embedText, embedTexts),
+    })),
+  );
+  const links: LinkRef[] = note.links.map((l) => {
+    const ref: LinkRef = { target: l.target, line: l.line + 1 };
+    if (l.heading) ref.heading = l.heading;
+    if (l.block) ref.block = l.block;
+    if (journal) {
+      // Journals keep the paragraph around each link: it is the context a topic note gains from them.
+      const p = paragraphAround(note.lines, l.line);
+      ref.excerpt = p.text;
+      ref.excerptLines = p.lines;
+    }
+    return ref;
+  });
+  const record: NoteRecord = {
+    path: file.path,
+    hash: contentHash,
+    mtime: file.mtime,
+    size: file.size,
+    meta: {
+      title: note.title,
+      aliases: note.aliases,
+      tags: note.tags,
+      links,
+      ...(journal ? { journalDate: journal.date, journalVia: journal.via } : {}),
+    },
+    chunks: records,
+  };
+  return { ok: true, record, note, embedTexts };
+}
+
+async function hashEmbedText(text: string, into: Map<string, string>): Promise<string> {
+  const h = await sha256Hex(text);
+  into.set(h, text);
+  return h;
+}

@@ -1,0 +1,98 @@
+// Journal expansion, the heart of the product: a topic note brings the dated journal paragraphs
+// that link to it (the most relevant, then the most recent), and a journal entry brings the notes
+// it talks about. Each expansion sits right after the result that brought it.
+import { analyze } from '../lexical/analyzer';
+import type { SearchResult } from '../types';
+import type { RetrievalDeps } from './retriever';
+import { toResult } from './retriever';
+
+export interface ExpandOptions {
+  query: string;
+  perNote: number;
+  k: number;
+  inScope: (path: string) => boolean;
+  lexicalScore: Map<string, number>;
+}
+
+export function expandThroughJournals(deps: RetrievalDeps, results: SearchResult[], opts: ExpandOptions): SearchResult[] {
+  const queryTerms = new Set(analyze(opts.query));
+  const seen = new Set(results.map((r) => r.chunkId));
+  const out: SearchResult[] = [];
+  const limit = opts.k * 2;
+  for (const r of results) {
+    out.push(r);
+    const extra = r.date === undefined ? journalsOf(deps, r, queryTerms, opts, seen) : notesOf(deps, r, opts, seen);
+    out.push(...extra);
+  }
+  // Primary results are never dropped for context: trim expansions from the end only.
+  let over = out.length - Math.max(limit, results.length);
+  for (let i = out.length - 1; i >= 0 && over > 0; i--) {
+    if (out[i]!.via !== undefined) {
+      out.splice(i, 1);
+      over--;
+    }
+  }
+  return out;
+}
+
+function overlap(terms: Set<string>, text: string): number {
+  if (terms.size === 0) return 0;
+  const found = new Set(analyze(text).filter((t) => terms.has(t)));
+  return found.size / terms.size;
+}
+
+function journalsOf(deps: RetrievalDeps, parent: SearchResult, terms: Set<string>, opts: ExpandOptions, seen: Set<string>): SearchResult[] {
+  const mentions = deps.graph
+    .mentionsOf(parent.path)
+    .filter((m) => m.journal !== parent.path && opts.inScope(m.journal) && !deps.hidden?.(m.journal))
+    .map((m) => ({ m, rel: overlap(terms, m.excerpt) }))
+    .sort((a, b) => b.rel - a.rel || b.m.date - a.m.date);
+  const out: SearchResult[] = [];
+  for (const { m, rel } of mentions) {
+    if (out.length >= opts.perNote) break;
+    const rec = deps.index.getNote(m.journal);
+    if (!rec) continue;
+    const chunk = rec.chunks.find((c) => c.lines[0] <= m.lines[0] && m.lines[0] <= c.lines[1]);
+    const id = chunk?.id ?? `${m.journal}#L${m.lines[0]}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const base = chunk
+      ? toResult(rec, chunk, 0, 'journal', '')
+      : { chunkId: id, path: rec.path, title: rec.meta.title, headingPath: [], lines: m.lines, text: '', score: 0, source: 'journal' as const, why: '' };
+    out.push({
+      ...base,
+      // The paragraph around the link is the context; the chunk only locates it.
+      text: m.excerpt,
+      lines: m.lines,
+      score: parent.score * (0.5 + 0.4 * rel),
+      source: 'journal',
+      why: `journal of [[${parent.title}]]`,
+      date: m.date,
+      via: parent.path,
+    });
+  }
+  return out;
+}
+
+function notesOf(deps: RetrievalDeps, parent: SearchResult, opts: ExpandOptions, seen: Set<string>): SearchResult[] {
+  const out: SearchResult[] = [];
+  for (const target of deps.graph.linkedFrom(parent.path)) {
+    if (out.length >= opts.perNote) break;
+    if (!opts.inScope(target) || deps.hidden?.(target)) continue;
+    const rec = deps.index.getNote(target);
+    if (!rec || rec.chunks.length === 0 || rec.meta.journalDate !== undefined) continue;
+    let best = rec.chunks[0]!;
+    let bestScore = -1;
+    for (const c of rec.chunks) {
+      const s = opts.lexicalScore.get(c.id) ?? -1;
+      if (s > bestScore) {
+        best = c;
+        bestScore = s;
+      }
+    }
+    if (seen.has(best.id)) continue;
+    seen.add(best.id);
+    out.push({ ...toResult(rec, best, parent.score * 0.5, 'link', `linked from [[${parent.title}]]`), via: parent.path });
+  }
+  return out;
+}

@@ -1,0 +1,24 @@
+// How a stored chunk is presented to the lexical ranker.
+import { foldAccents } from '../lexical/analyzer';
+import type { LexicalDoc } from '../lexical/lexical-index';
+import type { ChunkRecord, NoteRecord } from '../types';
+
+const key = (s: string) => foldAccents(s.trim().toLowerCase());
+
+export function lexicalDocsOf(record: NoteRecord): LexicalDoc[] {
+  const title = record.meta.title;
+  return record.chunks.map((c) => lexicalDocOf(record, c, title));
+}
+
+function lexicalDocOf(record: NoteRecord, c: ChunkRecord, title: string): LexicalDoc {
+  return {
+    id: c.id,
+    path: record.path,
+    title,
+    aliases: record.meta.aliases,
+    // A note's top heading often repeats its title; counting it twice would favour every chunk of
+    // that note equally and drown the passage-level signal.
+    headingPath: c.headingPath.filter((h) => key(h) !== key(title)),
+    text: c.text,
+  };
+}
