@@ -92,8 +92,10 @@ def build_encoder(cfg, seed, embedding_std=0.5, weight_std=None):
 
     # Embeddings: word + absolute position + token type, then LayerNorm.
     word = (embedding_std * rng.standard_normal((cfg["vocab_size"], hidden))).astype(np.float32)
-    pos = (embedding_std * rng.standard_normal((cfg["max_position_embeddings"], hidden))).astype(np.float32)
-    typ = (embedding_std * rng.standard_normal((cfg["type_vocab_size"], hidden))).astype(np.float32)
+    # Positions and types weigh less than words, as in trained BERTs: otherwise every text would
+    # share a large position component and all vectors would look alike.
+    pos = (0.2 * embedding_std * rng.standard_normal((cfg["max_position_embeddings"], hidden))).astype(np.float32)
+    typ = (0.2 * embedding_std * rng.standard_normal((cfg["type_vocab_size"], hidden))).astype(np.float32)
     word_emb = g.op("Gather", [g.const(word, "embeddings.word_embeddings.weight"), "input_ids"], axis=0)
     seq_len = g.op("Gather", [g.op("Shape", ["input_ids"]), g.const(np.int64(1))], axis=0)
     position_ids = g.op("Range", [g.const(np.int64(0)), seq_len, g.const(np.int64(1))])
