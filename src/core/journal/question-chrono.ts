@@ -1,0 +1,131 @@
+// chrono-node, taught the period expressions that questions about journals use and
+// its French locale lacks: a month on its own ("en décembre 2024", "depuis
+// septembre"), the current period ("cette semaine", "ce mois-ci", "cette année"),
+// "l'an dernier", "avant-hier", and (in both languages) a bare year after a
+// preposition ("en 2024", "in 2024"). They are chrono parsers and refiners, so
+// chrono's own overlap and range refiners still apply ("d'octobre à décembre").
+
+import type { Chrono, Parser, ParsingComponents, ParsingContext, ParsingResult, Refiner } from 'chrono-node';
+import * as chronoEn from 'chrono-node/en';
+import * as chronoFr from 'chrono-node/fr';
+import { localeNames, namePattern, nameVariants, foldName } from './locale-names';
+
+const YEAR = '((?:19|20|21)\\d{2})';
+// A word boundary that knows accents; captured rather than looked behind, since
+// lookbehind is missing on older iOS WebViews where Obsidian mobile runs.
+const BOUNDARY_BEFORE = '(^|[^\\p{L}\\p{N}])';
+const NOT_LETTER_AFTER = '(?![\\p{L}\\p{N}])';
+
+type Groups = (string | undefined)[];
+
+/** A chrono parser for `body` as whole words; `build` gets the body's capture groups. */
+function wordParser(body: string, tag: string, build: (context: ParsingContext, groups: Groups) => ParsingComponents | null): Parser {
+  const pattern = new RegExp(`${BOUNDARY_BEFORE}(?:${body})${NOT_LETTER_AFTER}`, 'iu');
+  return {
+    pattern: () => pattern,
+    extract(context: ParsingContext, match: RegExpMatchArray) {
+      const skip = match[1]?.length ?? 0;
+      const start = build(context, match.slice(2));
+      if (!start) return null;
+      start.addTag(tag);
+      return context.createParsingResult((match.index ?? 0) + skip, match[0].slice(skip), start);
+    },
+  };
+}
+
+/** "décembre", "décembre 2024", "déc. 2024": short names only with a year ("sept personnes" is not September). */
+function frenchMonthParser(): Parser {
+  const months = nameVariants('month', ['fr']);
+  const longNames = new Set(localeNames('fr', 'month').map(foldName));
+  return wordParser(`(${namePattern('month', ['fr'])})(?:\\s+${YEAR})?`, 'askvault/monthName', (context, [name = '', year]) => {
+    const folded = foldName(name);
+    const month = months.get(folded);
+    if (month === undefined || (!year && !longNames.has(folded))) return null;
+    const start = context.createParsingComponents({ month });
+    start.imply('day', 1);
+    if (year) start.assign('year', Number(year));
+    else start.imply('year', context.refDate.getFullYear());
+    return start;
+  });
+}
+
+/** "cette semaine", "ce mois-ci", "cette année", "cette année-ci", "l'année en cours". */
+function frenchCurrentPeriodParser(): Parser {
+  const body = "(?:cette|cet|ce)\\s+(semaine|mois|année|annee|an)(?:[-\\s]ci)?|(?:la|le|l['’])\\s*(semaine|mois|année|annee)\\s+en\\s+cours";
+  return wordParser(body, 'askvault/currentPeriod', (context, [a, b]) => {
+    const unit = (a ?? b ?? '').toLowerCase();
+    const ref = context.refDate;
+    const start = context.createParsingComponents({ year: ref.getFullYear() });
+    if (unit === 'semaine' || unit === 'mois') start.assign('month', ref.getMonth() + 1);
+    else start.imply('month', 1);
+    if (unit === 'semaine') start.assign('day', ref.getDate());
+    else start.imply('day', 1);
+    return start;
+  });
+}
+
+/** "l'an dernier", "l'an passé", "l'année passée" (chrono reads only "l'année dernière"). */
+function frenchLastYearParser(): Parser {
+  const body = "l['’]\\s*(?:an|année|annee)\\s+(?:dernier|dernière|derniere|passé|passée|passe|passee)";
+  return wordParser(body, 'askvault/lastYear', (context) => {
+    const start = context.createParsingComponents({ year: context.refDate.getFullYear() - 1 });
+    start.imply('month', 1);
+    start.imply('day', 1);
+    return start;
+  });
+}
+
+/** "avant-hier" (chrono's French locale reads only its "hier"). */
+function frenchDayBeforeYesterdayParser(): Parser {
+  return wordParser('avant[-\\s]hier', 'askvault/dayBeforeYesterday', (context) => {
+    const ref = context.refDate;
+    const d = new Date(ref.getFullYear(), ref.getMonth(), ref.getDate() - 2);
+    return context.createParsingComponents({ year: d.getFullYear(), month: d.getMonth() + 1, day: d.getDate() });
+  });
+}
+
+/**
+ * "en 2024", "in 2024", "l'année 2023", "entre 2022 et 2024": a year alone counts only
+ * after such a word. Added as the last refiner because chrono's final filter drops
+ * every result whose text is only digits.
+ */
+function yearRefiner(): Refiner {
+  const lead = "(?:en|in|durant|pendant|during|depuis|since|de|of|from|entre|between|et|and|à|au|to|until|jusqu['’]en|avant|before|après|after|courant|(?:l['’]\\s*)?ann[ée]e|(?:the\\s+)?year)";
+  const pattern = new RegExp(`${BOUNDARY_BEFORE}(${lead}\\s+)${YEAR}${NOT_LETTER_AFTER}`, 'giu');
+  return {
+    refine(context: ParsingContext, results: ParsingResult[]) {
+      let out = results;
+      for (const match of context.text.matchAll(pattern)) {
+        const index = (match.index ?? 0) + (match[1]?.length ?? 0) + (match[2]?.length ?? 0);
+        const text = match[3] ?? '';
+        const overlapping = out.filter((r) => index < r.index + r.text.length && r.index < index + text.length);
+        // "à 2024" reads as 20:24 to chrono; a year is the likelier meaning in a question.
+        if (overlapping.some((r) => !isTimeOnly(r))) continue;
+        const start = context.createParsingComponents({ year: Number(text) });
+        start.imply('month', 1);
+        start.imply('day', 1);
+        start.addTag('askvault/year');
+        out = [...out.filter((r) => !overlapping.includes(r)), context.createParsingResult(index, text, start)];
+      }
+      return out === results ? results : out.sort((x, y) => x.index - y.index);
+    },
+  };
+}
+
+function isTimeOnly(r: ParsingResult): boolean {
+  return !(['year', 'month', 'day', 'weekday'] as const).some((c) => r.start.isCertain(c));
+}
+
+let cached: { fr: Chrono; en: Chrono } | null = null;
+
+/** chrono's casual French and English parsers with the period parsers above (built once). */
+export function questionParsers(): { fr: Chrono; en: Chrono } {
+  if (cached) return cached;
+  const fr = chronoFr.casual.clone();
+  fr.parsers.push(frenchMonthParser(), frenchCurrentPeriodParser(), frenchLastYearParser(), frenchDayBeforeYesterdayParser());
+  fr.refiners.push(yearRefiner());
+  const en = chronoEn.casual.clone();
+  en.refiners.push(yearRefiner());
+  cached = { fr, en };
+  return cached;
+}
