@@ -1,0 +1,180 @@
+// Reads one whole generation of the index, or refuses it with a one-line reason. Bad content
+// (bad JSON, wrong byte length, missing file, other schema) never throws: the caller gets an
+// empty index and a warning, and rebuilds. Errors of the store itself (permissions, I/O) do throw.
+import type { BlobStore } from '../ports';
+import type { NoteRecord } from '../types';
+import {
+  IndexCorruptError,
+  IndexSchemaError,
+  MANIFEST_FILE,
+  parseManifest,
+  type Manifest,
+  type SegmentEntry,
+} from './manifest';
+import { decodeNoteSegment } from './note-segment';
+import { StagedFileStorage } from './staged-file-storage';
+import { readVectorSegment, type StoredVector } from './vector-segment';
+
+export interface LoadedSegment<T> {
+  entry: SegmentEntry;
+  items: T[];
+}
+
+export interface LoadedIndex {
+  /** Generation of the manifest on disk, 0 when there is none or it is unreadable. */
+  generation: number;
+  modelId: string | null;
+  dimension: number | null;
+  notes: LoadedSegment<NoteRecord>[];
+  vectors: LoadedSegment<StoredVector>[];
+  /** Files the manifest on disk names: they stay until a new manifest replaces it. */
+  referenced: Set<string>;
+  /** Of those, the files the next commit must drop (refused vectors, refused index). */
+  superseded: string[];
+  /** The next commit must write a manifest even if no note changed. */
+  manifestDirty: boolean;
+  warnings: string[];
+}
+
+export interface LoadOptions {
+  modelId: string | null;
+  dimension: number | null;
+}
+
+/** A concurrent writer may delete the files of the generation we are reading; we retry this often. */
+const MAX_ATTEMPTS = 3;
+
+export async function loadIndex(store: BlobStore, opts: LoadOptions): Promise<LoadedIndex> {
+  for (let attempt = 1; ; attempt++) {
+    const bytes = await store.read(MANIFEST_FILE);
+    if (!bytes) return empty(opts, 0, new Set(), false, []);
+    let manifest: Manifest;
+    try {
+      manifest = parseManifest(bytes);
+    } catch (err) {
+      // An unreadable manifest names no file we can trust, so nothing is kept.
+      return empty(opts, 0, new Set(), true, [warningFor(err)]);
+    }
+    try {
+      return await loadGeneration(store, manifest, opts);
+    } catch (err) {
+      if (!(err instanceof IndexCorruptError)) throw err;
+      if (err.missing && attempt < MAX_ATTEMPTS) {
+        const now = await store.read(MANIFEST_FILE);
+        if (now && !sameBytes(now, bytes)) continue;
+      }
+      const referenced = filesOf(manifest);
+      const out = empty(opts, manifest.generation, referenced, true, [warningFor(err)]);
+      out.superseded = [...referenced];
+      return out;
+    }
+  }
+}
+
+async function loadGeneration(store: BlobStore, manifest: Manifest, opts: LoadOptions): Promise<LoadedIndex> {
+  const warnings: string[] = [];
+  const referenced = filesOf(manifest);
+  const modelChanged = opts.modelId !== null && manifest.modelId !== null && opts.modelId !== manifest.modelId;
+  const dimensionChanged = opts.dimension !== null && manifest.dimension !== null && opts.dimension !== manifest.dimension;
+  const dropVectors = manifest.vectors.length > 0 && (modelChanged || dimensionChanged);
+  if (dropVectors) {
+    warnings.push(
+      modelChanged
+        ? `Embedding model changed (${manifest.modelId} → ${opts.modelId}); vectors will be recomputed.`
+        : `Vector dimension changed (${manifest.dimension} → ${opts.dimension}); vectors will be recomputed.`,
+    );
+  }
+  const modelId = opts.modelId ?? manifest.modelId;
+  const dimension = opts.dimension ?? (modelChanged ? null : manifest.dimension);
+
+  const notes: LoadedSegment<NoteRecord>[] = [];
+  const paths = new Set<string>();
+  for (const entry of manifest.notes) {
+    const data = await readChecked(store, entry);
+    const items = await decoding(entry.file, () => decodeNoteSegment(entry.file, data));
+    if (items.length !== entry.count) throw new IndexCorruptError(entry.file, `${items.length} notes, manifest says ${entry.count}`);
+    for (const n of items) {
+      if (paths.has(n.path)) throw new IndexCorruptError(entry.file, `note ${n.path} stored twice`);
+      paths.add(n.path);
+    }
+    notes.push({ entry, items });
+  }
+
+  const vectors: LoadedSegment<StoredVector>[] = [];
+  if (!dropVectors) {
+    const storage = new StagedFileStorage(store);
+    const ids = new Set<string>();
+    for (const entry of manifest.vectors) {
+      storage.preload(entry.file, await readChecked(store, entry));
+      const items = await decoding(entry.file, () => readVectorSegment(storage, entry.file));
+      if (items.length !== entry.count) throw new IndexCorruptError(entry.file, `${items.length} vectors, manifest says ${entry.count}`);
+      for (const v of items) {
+        if (v.vector.length !== manifest.dimension) {
+          throw new IndexCorruptError(entry.file, `a ${v.vector.length}-d vector in a ${manifest.dimension}-d index`);
+        }
+        if (ids.has(v.id)) throw new IndexCorruptError(entry.file, `vector ${v.id} stored twice`);
+        ids.add(v.id);
+      }
+      vectors.push({ entry, items });
+    }
+  }
+
+  return {
+    generation: manifest.generation,
+    modelId,
+    dimension,
+    notes,
+    vectors,
+    referenced,
+    superseded: dropVectors ? manifest.vectors.map((e) => e.file) : [],
+    manifestDirty: modelId !== manifest.modelId || dimension !== manifest.dimension || dropVectors,
+    warnings,
+  };
+}
+
+async function readChecked(store: BlobStore, entry: SegmentEntry): Promise<Uint8Array> {
+  const data = await store.read(entry.file);
+  if (!data) throw new IndexCorruptError(entry.file, 'missing', true);
+  if (data.length !== entry.bytes) {
+    throw new IndexCorruptError(entry.file, `wrong byte length (${data.length}, manifest says ${entry.bytes})`);
+  }
+  return data;
+}
+
+/** Anything a decoder throws means bad content, whatever the library's error class. */
+async function decoding<T>(file: string, decode: () => Promise<T>): Promise<T> {
+  try {
+    return await decode();
+  } catch (err) {
+    if (err instanceof IndexCorruptError) throw err;
+    throw new IndexCorruptError(file, err instanceof Error ? err.message : String(err));
+  }
+}
+
+function empty(opts: LoadOptions, generation: number, referenced: Set<string>, manifestDirty: boolean, warnings: string[]): LoadedIndex {
+  return {
+    generation,
+    modelId: opts.modelId,
+    dimension: opts.dimension,
+    notes: [],
+    vectors: [],
+    referenced,
+    superseded: [],
+    manifestDirty,
+    warnings,
+  };
+}
+
+function warningFor(err: unknown): string {
+  if (err instanceof IndexSchemaError) return err.message;
+  if (err instanceof IndexCorruptError) return `Index was corrupt (${err.message}); rebuilding.`;
+  throw err;
+}
+
+function filesOf(m: Manifest): Set<string> {
+  return new Set([...m.notes, ...m.vectors].map((e) => e.file));
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}

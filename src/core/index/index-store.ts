@@ -1,0 +1,517 @@
+// The persistent index: note records, their chunks, and one vector per distinct chunk text.
+// Everything lives in memory; changes are staged there and `commit()` writes only the segment
+// files they touch, then the manifest (see README.md in this folder for the layout, the commit
+// protocol and what a crash leaves behind).
+//
+// Vectors are keyed by the chunk's textHash alone: the model id is part of the key at the index
+// level (a different model or dimension drops every vector at open), so an unchanged chunk is
+// never embedded twice — not after a restart, a move, or in another note with the same text.
+import { silentLogger, type BlobStore, type Logger } from '../ports';
+import type { ChunkRecord, NoteRecord } from '../types';
+import { loadIndex } from './index-loader';
+import {
+  MANIFEST_FILE,
+  NOTES_DIR,
+  SCHEMA_VERSION,
+  VECTORS_DIR,
+  generationOf,
+  segmentFile,
+  serializeManifest,
+  type Manifest,
+  type SegmentEntry,
+} from './manifest';
+import { encodeNoteSegment } from './note-segment';
+import { planSegments, type Segment, type SegmentPlan } from './segment-plan';
+import { StagedFileStorage } from './staged-file-storage';
+import { writeVectorSegment, type StoredVector } from './vector-segment';
+import { TopK, VectorTable } from './vector-table';
+
+export interface IndexStoreOptions {
+  /** Model whose vectors this index holds; null when no model is available (vectors on disk are kept, none can be added). */
+  modelId: string | null;
+  /** Vector dimension if known; null takes it from the index on disk or from the first vector stored. */
+  dimension: number | null;
+  logger?: Logger;
+  /**
+   * Target bytes per segment file (default 1 MiB). An edit rewrites about one segment of notes
+   * and one of vectors; a 50k-chunk index at 384 dimensions is then about 120 files.
+   */
+  segmentBytes?: number;
+  /** Never writes nor deletes. Open writable only while holding the writer lock (write-lock.ts). */
+  readOnly?: boolean;
+}
+
+export interface IndexStats {
+  notes: number;
+  chunks: number;
+  vectors: number;
+  modelId: string | null;
+  dimension: number | null;
+  schemaVersion: number;
+  /** Generation of the last commit on disk (0 before the first). */
+  generation: number;
+}
+
+export interface VectorHit {
+  chunk: ChunkRecord;
+  /** Cosine similarity. */
+  score: number;
+}
+
+interface StoredSegment extends Segment {
+  entry: SegmentEntry;
+}
+
+const DEFAULT_SEGMENT_BYTES = 1 << 20;
+const NO_CHUNKS: readonly ChunkRecord[] = [];
+
+export class IndexStore {
+  readonly warnings: string[] = [];
+
+  private _modelId: string | null;
+  private _dimension: number | null;
+  private table: VectorTable | null = null;
+
+  private readonly notesByPath = new Map<string, NoteRecord>();
+  private readonly chunksById = new Map<string, ChunkRecord>();
+  private readonly chunksByHash = new Map<string, ChunkRecord[]>();
+  private chunkTotal = 0;
+  /** Stored vectors that lost their last chunk since the last commit; dropped at commit. */
+  private readonly unreferenced = new Set<string>();
+
+  private readonly noteSegments = new Map<string, StoredSegment>();
+  private readonly noteSegmentOf = new Map<string, string>();
+  private readonly vectorSegments = new Map<string, StoredSegment>();
+  private readonly vectorSegmentOf = new Map<string, string>();
+
+  private dirtyNotes = new Set<string>();
+  private dirtyVectors = new Set<string>();
+  private manifestDirty = false;
+  /** Files no manifest will name again, deleted after the next successful commit. */
+  private readonly garbage = new Set<string>();
+  private generation = 0;
+  private nextGeneration = 1;
+  private commitChain: Promise<void> = Promise.resolve();
+
+  private readonly logger: Logger;
+  private readonly segmentBytes: number;
+  private readonly readOnly: boolean;
+
+  private constructor(
+    private readonly store: BlobStore,
+    opts: IndexStoreOptions,
+  ) {
+    this._modelId = opts.modelId;
+    this._dimension = opts.dimension;
+    this.logger = opts.logger ?? silentLogger;
+    this.segmentBytes = Math.max(4096, opts.segmentBytes ?? DEFAULT_SEGMENT_BYTES);
+    this.readOnly = opts.readOnly ?? false;
+  }
+
+  /** Never throws for bad index content: it opens empty with a line in `warnings` instead. */
+  static async open(store: BlobStore, opts: IndexStoreOptions): Promise<IndexStore> {
+    const index = new IndexStore(store, opts);
+    await index.load();
+    return index;
+  }
+
+  get modelId(): string | null {
+    return this._modelId;
+  }
+
+  get dimension(): number | null {
+    return this._dimension;
+  }
+
+  get noteCount(): number {
+    return this.notesByPath.size;
+  }
+
+  get chunkCount(): number {
+    return this.chunkTotal;
+  }
+
+  notes(): IterableIterator<NoteRecord> {
+    return this.notesByPath.values();
+  }
+
+  getNote(path: string): NoteRecord | undefined {
+    return this.notesByPath.get(path);
+  }
+
+  chunkById(id: string): ChunkRecord | undefined {
+    return this.chunksById.get(id);
+  }
+
+  *allChunks(): IterableIterator<ChunkRecord> {
+    for (const note of this.notesByPath.values()) yield* note.chunks;
+  }
+
+  hasVector(textHash: string): boolean {
+    return this.table?.has(textHash) ?? false;
+  }
+
+  /** A copy of the stored vector for this chunk text under the index's model. */
+  getVector(textHash: string): Float32Array | undefined {
+    return this.table?.get(textHash);
+  }
+
+  /**
+   * Stages a note (replacing any note at its path). `vectors` needs entries only for chunk
+   * texts without a stored vector; others are ignored. A chunk left without a vector is kept
+   * and is simply not found by `queryVectors` until a vector is supplied. The index keeps the
+   * record object: do not mutate it afterwards.
+   */
+  putNote(record: NoteRecord, vectors: ReadonlyMap<string, Float32Array>): void {
+    this.assertWritable();
+    // Checked before any change, so a bad vector leaves the index as it was.
+    let dimension = this._dimension;
+    for (const chunk of record.chunks) {
+      const v = this.table?.has(chunk.textHash) ? undefined : vectors.get(chunk.textHash);
+      if (!v) continue;
+      if (this._modelId === null) throw new Error('This index was opened without a model id; it cannot store vectors.');
+      dimension ??= v.length;
+      if (v.length !== dimension) throw new Error(`A ${v.length}-dimension vector cannot go into a ${dimension}-dimension index.`);
+    }
+    this.detach(record.path);
+    this.attach(record);
+    for (const chunk of record.chunks) {
+      const v = vectors.get(chunk.textHash);
+      if (v && !this.table?.has(chunk.textHash)) this.storeVector(chunk.textHash, v);
+    }
+  }
+
+  deleteNote(path: string): void {
+    this.assertWritable();
+    this.detach(path);
+  }
+
+  /**
+   * Moves a note's record: chunk ids and paths follow, the title too when it was the file
+   * name. Text hashes do not change, so no vector is touched or re-embedded.
+   */
+  renameNote(from: string, to: string): void {
+    this.assertWritable();
+    const record = this.notesByPath.get(from);
+    if (!record || from === to) return;
+    this.detach(to);
+    this.detach(from);
+    this.attach(movedRecord(record, from, to));
+  }
+
+  /**
+   * The k chunks most similar to `vector` (cosine), best first. `allow` filters chunks before
+   * scoring. Chunks sharing a text share a vector and a score.
+   */
+  queryVectors(vector: Float32Array, k: number, allow?: (chunk: ChunkRecord) => boolean): VectorHit[] {
+    const table = this.table;
+    if (!table || k <= 0 || table.size === 0) return [];
+    const top = new TopK<ChunkRecord>(k);
+    let candidates: readonly ChunkRecord[] = NO_CHUNKS;
+    table.scan(
+      vector,
+      (hash) => {
+        const chunks = this.chunksByHash.get(hash);
+        if (!chunks) return false;
+        candidates = allow ? chunks.filter(allow) : chunks;
+        return candidates.length > 0;
+      },
+      (_hash, score) => {
+        for (const chunk of candidates) top.offer(score, chunk);
+      },
+    );
+    return top.sorted(byId).map(({ score, value }) => ({ chunk: value, score }));
+  }
+
+  stats(): IndexStats {
+    return {
+      notes: this.notesByPath.size,
+      chunks: this.chunkTotal,
+      vectors: this.table?.size ?? 0,
+      modelId: this._modelId,
+      dimension: this._dimension,
+      schemaVersion: SCHEMA_VERSION,
+      generation: this.generation,
+    };
+  }
+
+  /**
+   * Writes what changed since the last commit: new segment files, then the manifest (atomic),
+   * then deletes the files it no longer names. A no-op when nothing changed, so it is cheap
+   * to call on a timer. Concurrent calls run one after the other.
+   */
+  commit(): Promise<void> {
+    if (this.readOnly) return Promise.reject(new Error('This index was opened read-only; it cannot be written.'));
+    const run = this.commitChain.then(() => this.commitOnce());
+    this.commitChain = run.catch(() => undefined);
+    return run;
+  }
+
+  // ---- loading ----------------------------------------------------------------------------
+
+  private async load(): Promise<void> {
+    const started = performance.now();
+    const loaded = await loadIndex(this.store, { modelId: this._modelId, dimension: this._dimension });
+    for (const w of loaded.warnings) {
+      this.warnings.push(w);
+      this.logger.warn(w);
+    }
+    this._modelId = loaded.modelId;
+    this._dimension = loaded.dimension;
+    this.generation = loaded.generation;
+    this.manifestDirty = loaded.manifestDirty;
+    for (const f of loaded.superseded) this.garbage.add(f);
+
+    for (const { entry, items } of loaded.notes) {
+      const keys = items.map((n) => n.path);
+      this.noteSegments.set(entry.file, { file: entry.file, keys, weight: entry.weight, entry });
+      for (const note of items) {
+        this.noteSegmentOf.set(note.path, entry.file);
+        this.attach(note, false);
+      }
+    }
+    if (loaded.vectors.length > 0 && this._dimension !== null) {
+      const count = loaded.vectors.reduce((n, s) => n + s.items.length, 0);
+      this.table = new VectorTable(this._dimension, count + 1024);
+      for (const { entry, items } of loaded.vectors) {
+        this.vectorSegments.set(entry.file, { file: entry.file, keys: items.map((v) => v.id), weight: entry.weight, entry });
+        for (const v of items) {
+          this.table.set(v.id, v.vector);
+          this.vectorSegmentOf.set(v.id, entry.file);
+          if (!this.chunksByHash.has(v.id)) this.unreferenced.add(v.id);
+        }
+      }
+    }
+
+    let highest = loaded.generation;
+    if (!this.readOnly) highest = Math.max(highest, await this.collectOrphans(loaded.referenced));
+    this.nextGeneration = highest + 1;
+    const s = this.stats();
+    this.logger.info(
+      `Index opened: ${s.notes} notes, ${s.chunks} chunks, ${s.vectors} vectors (${Math.round(performance.now() - started)} ms).`,
+    );
+  }
+
+  /**
+   * Deletes files of commits that never reached the manifest. Returns the highest generation
+   * seen in any file name, so new files never reuse a name.
+   */
+  private async collectOrphans(referenced: ReadonlySet<string>): Promise<number> {
+    let highest = 0;
+    for (const dir of [NOTES_DIR, VECTORS_DIR]) {
+      for (const file of await this.store.list(dir)) {
+        highest = Math.max(highest, generationOf(file) ?? 0);
+        if (referenced.has(file)) continue;
+        try {
+          await this.store.delete(file);
+        } catch (err) {
+          this.logger.warn(`Could not delete leftover index file ${file}: ${String(err)}`);
+        }
+      }
+    }
+    return highest;
+  }
+
+  // ---- in-memory bookkeeping --------------------------------------------------------------
+
+  private assertWritable(): void {
+    if (this.readOnly) throw new Error('This index was opened read-only; it cannot be changed.');
+  }
+
+  private attach(record: NoteRecord, dirty = true): void {
+    this.notesByPath.set(record.path, record);
+    for (const chunk of record.chunks) {
+      this.chunksById.set(chunk.id, chunk);
+      const list = this.chunksByHash.get(chunk.textHash);
+      if (list) list.push(chunk);
+      else this.chunksByHash.set(chunk.textHash, [chunk]);
+      this.unreferenced.delete(chunk.textHash);
+    }
+    this.chunkTotal += record.chunks.length;
+    if (dirty) this.dirtyNotes.add(record.path);
+  }
+
+  private detach(path: string): void {
+    const record = this.notesByPath.get(path);
+    if (!record) return;
+    this.notesByPath.delete(path);
+    for (const chunk of record.chunks) {
+      if (this.chunksById.get(chunk.id) === chunk) this.chunksById.delete(chunk.id);
+      const list = this.chunksByHash.get(chunk.textHash);
+      if (!list) continue;
+      const at = list.indexOf(chunk);
+      if (at >= 0) list.splice(at, 1);
+      if (list.length === 0) {
+        this.chunksByHash.delete(chunk.textHash);
+        if (this.table?.has(chunk.textHash)) this.unreferenced.add(chunk.textHash);
+      }
+    }
+    this.chunkTotal -= record.chunks.length;
+    this.dirtyNotes.add(path);
+  }
+
+  private storeVector(hash: string, v: Float32Array): void {
+    if (!this.table) {
+      if (this._dimension === null) {
+        this._dimension = v.length;
+        this.manifestDirty = true;
+      }
+      this.table = new VectorTable(this._dimension);
+    }
+    this.table.set(hash, v);
+    this.dirtyVectors.add(hash);
+  }
+
+  private dropUnreferencedVectors(): void {
+    for (const hash of this.unreferenced) {
+      if (this.chunksByHash.has(hash) || !this.table?.has(hash)) continue;
+      this.table.delete(hash);
+      this.dirtyVectors.add(hash);
+    }
+    this.unreferenced.clear();
+  }
+
+  // ---- committing -------------------------------------------------------------------------
+
+  private async commitOnce(): Promise<void> {
+    this.dropUnreferencedVectors();
+    if (this.dirtyNotes.size === 0 && this.dirtyVectors.size === 0 && !this.manifestDirty) return;
+
+    // Everything the files will contain is taken synchronously here, so notes staged while the
+    // writes are in flight go to the next commit.
+    const notesChanged = this.dirtyNotes;
+    const vectorsChanged = this.dirtyVectors;
+    const manifestWasDirty = this.manifestDirty;
+    this.dirtyNotes = new Set();
+    this.dirtyVectors = new Set();
+    this.manifestDirty = false;
+    const generation = this.nextGeneration++;
+    const table = this.table;
+    const dimension = this._dimension ?? 0;
+
+    const notePlan = planSegments([...this.noteSegments.values()], notesChanged, {
+      live: (path) => this.notesByPath.has(path),
+      weight: (path) => noteWeight(this.notesByPath.get(path)!),
+      segmentOf: (path) => this.noteSegmentOf.get(path),
+      target: this.segmentBytes,
+    });
+    const vectorPlan = planSegments([...this.vectorSegments.values()], vectorsChanged, {
+      live: (hash) => table?.has(hash) ?? false,
+      weight: () => dimension * 4 + 80,
+      segmentOf: (hash) => this.vectorSegmentOf.get(hash),
+      target: this.segmentBytes,
+    });
+    const noteGroups = notePlan.write.map((paths) => paths.map((p) => this.notesByPath.get(p)!));
+    const vectorGroups = vectorPlan.write.map((hashes) => hashes.map((id): StoredVector => ({ id, vector: table!.get(id)! })));
+    const manifestBase = { schemaVersion: SCHEMA_VERSION, generation, modelId: this._modelId, dimension: this._dimension };
+
+    const storage = new StagedFileStorage(this.store);
+    let newNotes: StoredSegment[] = [];
+    let newVectors: StoredSegment[] = [];
+    try {
+      newNotes = await this.stageNoteSegments(storage, generation, noteGroups);
+      newVectors = await this.stageVectorSegments(storage, generation, vectorGroups);
+      for (const seg of [...newNotes, ...newVectors]) this.garbage.add(seg.file); // until the manifest names them
+      await storage.flush();
+      const manifest: Manifest = {
+        ...manifestBase,
+        notes: [...notePlan.keep, ...newNotes].map((s) => (s as StoredSegment).entry),
+        vectors: [...vectorPlan.keep, ...newVectors].map((s) => (s as StoredSegment).entry),
+      };
+      await this.store.write(MANIFEST_FILE, serializeManifest(manifest));
+    } catch (err) {
+      for (const k of notesChanged) this.dirtyNotes.add(k);
+      for (const k of vectorsChanged) this.dirtyVectors.add(k);
+      if (manifestWasDirty) this.manifestDirty = true;
+      throw err;
+    }
+
+    for (const seg of [...newNotes, ...newVectors]) this.garbage.delete(seg.file);
+    this.generation = generation;
+    applyPlan(this.noteSegments, this.noteSegmentOf, notePlan, newNotes);
+    applyPlan(this.vectorSegments, this.vectorSegmentOf, vectorPlan, newVectors);
+    for (const seg of [...notePlan.drop, ...vectorPlan.drop]) this.garbage.add(seg.file);
+    await this.deleteGarbage();
+  }
+
+  private async stageNoteSegments(storage: StagedFileStorage, generation: number, groups: NoteRecord[][]): Promise<StoredSegment[]> {
+    const out: StoredSegment[] = [];
+    for (const [i, records] of groups.entries()) {
+      const encoded = await encodeNoteSegment(records);
+      const file = segmentFile('notes', generation, i, encoded.compressed);
+      storage.stage(file, encoded.data);
+      const entry = { file, count: records.length, bytes: encoded.data.length, weight: encoded.weight };
+      out.push({ file, keys: records.map((r) => r.path), weight: entry.weight, entry });
+    }
+    return out;
+  }
+
+  private async stageVectorSegments(storage: StagedFileStorage, generation: number, groups: StoredVector[][]): Promise<StoredSegment[]> {
+    const out: StoredSegment[] = [];
+    for (const [i, vectors] of groups.entries()) {
+      const file = segmentFile('vectors', generation, i);
+      await writeVectorSegment(storage, file, vectors);
+      const bytes = (await storage.readFile(file)).length;
+      const entry = { file, count: vectors.length, bytes, weight: bytes };
+      out.push({ file, keys: vectors.map((v) => v.id), weight: bytes, entry });
+    }
+    return out;
+  }
+
+  /** Garbage is never named by the manifest on disk, so a failed delete only wastes space until the next open. */
+  private async deleteGarbage(): Promise<void> {
+    for (const file of [...this.garbage]) {
+      try {
+        await this.store.delete(file);
+        this.garbage.delete(file);
+      } catch (err) {
+        this.logger.warn(`Could not delete old index file ${file}: ${String(err)}`);
+      }
+    }
+  }
+}
+
+function byId(a: ChunkRecord, b: ChunkRecord): number {
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+function applyPlan(segments: Map<string, StoredSegment>, segmentOf: Map<string, string>, plan: SegmentPlan, added: StoredSegment[]): void {
+  for (const seg of plan.drop) {
+    segments.delete(seg.file);
+    for (const k of seg.keys) if (segmentOf.get(k) === seg.file) segmentOf.delete(k);
+  }
+  for (const seg of added) {
+    segments.set(seg.file, seg);
+    for (const k of seg.keys) segmentOf.set(k, seg.file);
+  }
+}
+
+/** Roughly the JSON bytes of a record; the planner only needs the right order of magnitude. */
+function noteWeight(r: NoteRecord): number {
+  let w = 300 + r.path.length + r.hash.length + r.meta.title.length;
+  for (const l of r.meta.links) w += 60 + l.target.length + (l.excerpt?.length ?? 0);
+  for (const c of r.chunks) {
+    w += 160 + c.id.length + c.path.length + c.text.length + c.textHash.length;
+    for (const h of c.headingPath) w += h.length + 3;
+  }
+  return w;
+}
+
+function movedRecord(record: NoteRecord, from: string, to: string): NoteRecord {
+  const oldBase = basename(from);
+  return {
+    ...record,
+    path: to,
+    meta: record.meta.title === oldBase ? { ...record.meta, title: basename(to) } : record.meta,
+    chunks: record.chunks.map((c) => ({
+      ...c,
+      path: to,
+      id: c.id.startsWith(`${from}#`) ? `${to}${c.id.slice(from.length)}` : c.id,
+    })),
+  };
+}
+
+function basename(path: string): string {
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  return name.toLowerCase().endsWith('.md') ? name.slice(0, -3) : name;
+}
