@@ -1,1 +1,453 @@
-export {};
+// A minimal stand-in for the `obsidian` module under vitest (aliased in vitest.config.ts).
+// It only holds what tests exercise, and behaves like Obsidian where a test can observe it:
+// normalizePath follows Obsidian's rules, requestUrl ignores CORS and buffers the body, the
+// Setting components render real DOM (under `// @vitest-environment happy-dom`) and fire
+// their callbacks on input/change events. Grow it when a test needs another symbol.
+
+/* ------------------------------------------------------------------ paths */
+
+/** Obsidian's normalizePath: one '/' between parts, no leading/trailing '/', NFC, plain spaces. */
+export function normalizePath(path: string): string {
+  let out = path.replace(/([\\/])+/g, '/').replace(/(^\/+|\/+$)/g, '');
+  if (out === '') out = '/';
+  return out.replace(/\u00A0|\u202F/g, ' ').normalize('NFC');
+}
+
+/* ------------------------------------------------------------------ moment */
+
+let momentLocale = 'en';
+/** Only `locale()` is used by the plugin (Obsidian sets it to the app language). */
+export const moment = Object.assign(() => {
+  throw new Error('moment() is not stubbed; only moment.locale() is');
+}, {
+  locale(next?: string): string {
+    if (next !== undefined) momentLocale = next;
+    return momentLocale;
+  },
+});
+
+/* ------------------------------------------------------------------ requestUrl */
+
+export interface RequestUrlParam {
+  url: string;
+  method?: string;
+  contentType?: string;
+  body?: string | ArrayBuffer;
+  headers?: Record<string, string>;
+  throw?: boolean;
+}
+
+export interface RequestUrlResponse {
+  status: number;
+  headers: Record<string, string>;
+  arrayBuffer: ArrayBuffer;
+  json: unknown;
+  text: string;
+}
+
+/**
+ * Like Obsidian's: goes through Node (no CORS), buffers the whole body, lower-cases header
+ * names and throws on status >= 400 unless `throw: false`. Network failures reject with
+ * the Chromium-style "net::ERR_…" message Obsidian's implementation produces.
+ */
+export async function requestUrl(request: RequestUrlParam | string): Promise<RequestUrlResponse> {
+  const req = typeof request === 'string' ? { url: request } : request;
+  const headers: Record<string, string> = { ...(req.headers ?? {}) };
+  if (req.contentType) headers['content-type'] = req.contentType;
+  let res: Response;
+  try {
+    res = await fetch(req.url, { method: req.method ?? 'GET', headers, body: req.body });
+  } catch (err) {
+    const code = (err as { cause?: { code?: string } }).cause?.code;
+    const chromium = code === 'ECONNREFUSED' ? 'ERR_CONNECTION_REFUSED' : code === 'ENOTFOUND' ? 'ERR_NAME_NOT_RESOLVED' : 'ERR_FAILED';
+    throw new Error(`net::${chromium}`);
+  }
+  const arrayBuffer = await res.arrayBuffer();
+  const text = new TextDecoder().decode(arrayBuffer);
+  const outHeaders: Record<string, string> = {};
+  res.headers.forEach((value, key) => { outHeaders[key.toLowerCase()] = value; });
+  if (res.status >= 400 && req.throw !== false) {
+    throw Object.assign(new Error(`Request failed, status ${res.status}`), { status: res.status, headers: outHeaders });
+  }
+  let json: unknown;
+  try { json = JSON.parse(text); } catch { json = undefined; }
+  return { status: res.status, headers: outHeaders, arrayBuffer, text, json };
+}
+
+/* ------------------------------------------------------------------ misc helpers */
+
+export const Platform = {
+  isDesktop: true, isMobile: false, isDesktopApp: true, isMobileApp: false,
+  isIosApp: false, isAndroidApp: false, isMacOS: false, isWin: false, isLinux: true, isSafari: false,
+};
+
+export interface Debouncer<T extends unknown[], V> {
+  (...args: [...T]): this;
+  cancel(): this;
+  run(): V | void;
+}
+
+export function debounce<T extends unknown[], V>(cb: (...args: [...T]) => V, timeout = 0, resetTimer = false): Debouncer<T, V> {
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let lastArgs: T | null = null;
+  const fire = (): V | void => {
+    timer = null;
+    if (!lastArgs) return;
+    const args = lastArgs;
+    lastArgs = null;
+    return cb(...args);
+  };
+  const debounced = function (this: unknown, ...args: [...T]) {
+    lastArgs = args as T;
+    if (timer && resetTimer) { clearTimeout(timer); timer = null; }
+    if (!timer) timer = setTimeout(fire, timeout);
+    return debounced;
+  } as Debouncer<T, V>;
+  debounced.cancel = () => { if (timer) clearTimeout(timer); timer = null; lastArgs = null; return debounced; };
+  debounced.run = () => { if (timer) clearTimeout(timer); return fire(); };
+  return debounced;
+}
+
+/** Every notice shown, newest last, so tests can assert on what the user was told. */
+export const shownNotices: Notice[] = [];
+
+export class Notice {
+  message: string;
+  hidden = false;
+  constructor(message: string | DocumentFragment, public duration?: number) {
+    this.message = typeof message === 'string' ? message : message.textContent ?? '';
+    shownNotices.push(this);
+  }
+  setMessage(message: string | DocumentFragment): this {
+    this.message = typeof message === 'string' ? message : message.textContent ?? '';
+    return this;
+  }
+  hide(): void { this.hidden = true; }
+}
+
+/* ------------------------------------------------------------------ files */
+
+export abstract class TAbstractFile {
+  vault: unknown;
+  path = '';
+  name = '';
+  parent: TFolder | null = null;
+}
+
+export interface FileStats { ctime: number; mtime: number; size: number }
+
+export class TFile extends TAbstractFile {
+  stat: FileStats = { ctime: 0, mtime: 0, size: 0 };
+  basename = '';
+  extension = '';
+}
+
+export class TFolder extends TAbstractFile {
+  children: TAbstractFile[] = [];
+  isRoot(): boolean { return this.path === '/' || this.path === ''; }
+}
+
+/* ------------------------------------------------------------------ components */
+
+export class Component {
+  private children: Component[] = [];
+  private cleanups: (() => unknown)[] = [];
+  private loaded = false;
+  load(): void {
+    if (this.loaded) return;
+    this.loaded = true;
+    this.onload();
+    for (const child of this.children) child.load();
+  }
+  onload(): void {}
+  unload(): void {
+    if (!this.loaded) return;
+    this.loaded = false;
+    for (const child of this.children.splice(0)) child.unload();
+    for (const cleanup of this.cleanups.splice(0).reverse()) cleanup();
+    this.onunload();
+  }
+  onunload(): void {}
+  addChild<T extends Component>(child: T): T {
+    this.children.push(child);
+    if (this.loaded) child.load();
+    return child;
+  }
+  removeChild<T extends Component>(child: T): T {
+    const i = this.children.indexOf(child);
+    if (i >= 0) { this.children.splice(i, 1); child.unload(); }
+    return child;
+  }
+  register(cb: () => unknown): void { this.cleanups.push(cb); }
+  registerEvent(ref: { off?: () => void }): void { this.register(() => ref.off?.()); }
+  registerDomEvent(el: EventTarget, type: string, cb: (ev: Event) => unknown, options?: boolean | AddEventListenerOptions): void {
+    el.addEventListener(type, cb, options);
+    this.register(() => el.removeEventListener(type, cb, options));
+  }
+  registerInterval(id: number): number {
+    this.register(() => clearInterval(id));
+    return id;
+  }
+}
+
+export interface PluginManifest { id: string; name: string; version: string; minAppVersion: string; description: string; author: string; dir?: string }
+
+export class Plugin extends Component {
+  settingTabs: unknown[] = [];
+  private data: unknown = null;
+  constructor(public app: App, public manifest: PluginManifest) { super(); }
+  addSettingTab(tab: unknown): void { this.settingTabs.push(tab); }
+  async loadData(): Promise<unknown> { return this.data; }
+  async saveData(data: unknown): Promise<void> { this.data = structuredClone(data); }
+}
+
+/** Only what the plugin layer reads; tests build the rest with in-memory fakes. */
+export interface App {
+  vault: unknown;
+  workspace?: unknown;
+  metadataCache?: unknown;
+  [key: string]: unknown;
+}
+
+export abstract class SettingTab {
+  containerEl: HTMLElement;
+  constructor(public app: App) {
+    this.containerEl = document.createElement('div');
+    this.containerEl.addClass('vertical-tab-content');
+  }
+  abstract display(): void;
+  hide(): void { this.containerEl.empty(); }
+}
+
+export abstract class PluginSettingTab extends SettingTab {
+  constructor(app: App, public plugin: Plugin) { super(app); }
+}
+
+abstract class ValueComponent<T> {
+  protected changeHandler: ((value: T) => unknown) | null = null;
+  disabled = false;
+  onChange(cb: (value: T) => unknown): this { this.changeHandler = cb; return this; }
+  abstract getValue(): T;
+  abstract setValue(value: T): this;
+  setDisabled(disabled: boolean): this { this.disabled = disabled; return this; }
+}
+
+abstract class AbstractTextComponent<E extends HTMLInputElement | HTMLTextAreaElement> extends ValueComponent<string> {
+  constructor(public inputEl: E) {
+    super();
+    inputEl.addEventListener('input', () => { void this.changeHandler?.(inputEl.value); });
+  }
+  getValue(): string { return this.inputEl.value; }
+  setValue(value: string): this { this.inputEl.value = value; return this; }
+  setPlaceholder(placeholder: string): this { this.inputEl.placeholder = placeholder; return this; }
+  onChanged(): void { void this.changeHandler?.(this.inputEl.value); }
+}
+
+export class TextComponent extends AbstractTextComponent<HTMLInputElement> {
+  constructor(containerEl: HTMLElement) {
+    super(containerEl.createEl('input', { type: 'text' }));
+  }
+}
+
+export class TextAreaComponent extends AbstractTextComponent<HTMLTextAreaElement> {
+  constructor(containerEl: HTMLElement) {
+    super(containerEl.createEl('textarea'));
+  }
+}
+
+export class ToggleComponent extends ValueComponent<boolean> {
+  toggleEl: HTMLElement;
+  private on = false;
+  constructor(containerEl: HTMLElement) {
+    super();
+    this.toggleEl = containerEl.createDiv({ cls: 'checkbox-container' });
+    this.toggleEl.addEventListener('click', () => { this.setValue(!this.on); void this.changeHandler?.(this.on); });
+  }
+  getValue(): boolean { return this.on; }
+  setValue(on: boolean): this { this.on = on; this.toggleEl.toggleClass('is-enabled', on); return this; }
+}
+
+export class DropdownComponent extends ValueComponent<string> {
+  selectEl: HTMLSelectElement;
+  constructor(containerEl: HTMLElement) {
+    super();
+    this.selectEl = containerEl.createEl('select', { cls: 'dropdown' });
+    this.selectEl.addEventListener('change', () => { void this.changeHandler?.(this.selectEl.value); });
+  }
+  addOption(value: string, display: string): this {
+    this.selectEl.createEl('option', { value, text: display });
+    return this;
+  }
+  addOptions(options: Record<string, string>): this {
+    for (const [value, display] of Object.entries(options)) this.addOption(value, display);
+    return this;
+  }
+  getValue(): string { return this.selectEl.value; }
+  setValue(value: string): this { this.selectEl.value = value; return this; }
+}
+
+export class SliderComponent extends ValueComponent<number> {
+  sliderEl: HTMLInputElement;
+  constructor(containerEl: HTMLElement) {
+    super();
+    this.sliderEl = containerEl.createEl('input', { type: 'range', cls: 'slider' });
+    this.sliderEl.addEventListener('input', () => { void this.changeHandler?.(Number(this.sliderEl.value)); });
+  }
+  setLimits(min: number | null, max: number | null, step: number | 'any'): this {
+    if (min !== null) this.sliderEl.min = String(min);
+    if (max !== null) this.sliderEl.max = String(max);
+    this.sliderEl.step = String(step);
+    return this;
+  }
+  setDynamicTooltip(): this { return this; }
+  getValue(): number { return Number(this.sliderEl.value); }
+  setValue(value: number): this { this.sliderEl.value = String(value); return this; }
+}
+
+export class ButtonComponent {
+  buttonEl: HTMLButtonElement;
+  constructor(containerEl: HTMLElement) {
+    this.buttonEl = containerEl.createEl('button');
+  }
+  setButtonText(text: string): this { this.buttonEl.setText(text); return this; }
+  setCta(): this { this.buttonEl.addClass('mod-cta'); return this; }
+  setWarning(): this { this.buttonEl.addClass('mod-warning'); return this; }
+  setTooltip(tooltip: string): this { this.buttonEl.setAttribute('aria-label', tooltip); return this; }
+  setDisabled(disabled: boolean): this { this.buttonEl.disabled = disabled; return this; }
+  setIcon(icon: string): this { this.buttonEl.setAttribute('data-icon', icon); return this; }
+  onClick(cb: (ev: MouseEvent) => unknown): this {
+    this.buttonEl.addEventListener('click', (ev) => { void cb(ev as MouseEvent); });
+    return this;
+  }
+}
+
+export class ExtraButtonComponent {
+  extraSettingsEl: HTMLElement;
+  constructor(containerEl: HTMLElement) {
+    this.extraSettingsEl = containerEl.createDiv({ cls: 'clickable-icon extra-setting-button' });
+  }
+  setIcon(icon: string): this { this.extraSettingsEl.setAttribute('data-icon', icon); return this; }
+  setTooltip(tooltip: string): this { this.extraSettingsEl.setAttribute('aria-label', tooltip); return this; }
+  setDisabled(disabled: boolean): this { this.extraSettingsEl.toggleClass('is-disabled', disabled); return this; }
+  onClick(cb: () => unknown): this {
+    this.extraSettingsEl.addEventListener('click', () => { void cb(); });
+    return this;
+  }
+}
+
+export class Setting {
+  settingEl: HTMLElement;
+  infoEl: HTMLElement;
+  nameEl: HTMLElement;
+  descEl: HTMLElement;
+  controlEl: HTMLElement;
+  components: unknown[] = [];
+
+  constructor(containerEl: HTMLElement) {
+    this.settingEl = containerEl.createDiv({ cls: 'setting-item' });
+    this.infoEl = this.settingEl.createDiv({ cls: 'setting-item-info' });
+    this.nameEl = this.infoEl.createDiv({ cls: 'setting-item-name' });
+    this.descEl = this.infoEl.createDiv({ cls: 'setting-item-description' });
+    this.controlEl = this.settingEl.createDiv({ cls: 'setting-item-control' });
+  }
+  setName(name: string | DocumentFragment): this { setContent(this.nameEl, name); return this; }
+  setDesc(desc: string | DocumentFragment): this { setContent(this.descEl, desc); return this; }
+  setClass(cls: string): this { this.settingEl.addClass(cls); return this; }
+  setTooltip(tooltip: string): this { this.settingEl.setAttribute('aria-label', tooltip); return this; }
+  setHeading(): this { this.settingEl.addClass('setting-item-heading'); return this; }
+  setDisabled(disabled: boolean): this { this.settingEl.toggleClass('is-disabled', disabled); return this; }
+  addText(cb: (c: TextComponent) => unknown): this { return this.add(new TextComponent(this.controlEl), cb); }
+  addTextArea(cb: (c: TextAreaComponent) => unknown): this { return this.add(new TextAreaComponent(this.controlEl), cb); }
+  addToggle(cb: (c: ToggleComponent) => unknown): this { return this.add(new ToggleComponent(this.controlEl), cb); }
+  addDropdown(cb: (c: DropdownComponent) => unknown): this { return this.add(new DropdownComponent(this.controlEl), cb); }
+  addSlider(cb: (c: SliderComponent) => unknown): this { return this.add(new SliderComponent(this.controlEl), cb); }
+  addButton(cb: (c: ButtonComponent) => unknown): this { return this.add(new ButtonComponent(this.controlEl), cb); }
+  addExtraButton(cb: (c: ExtraButtonComponent) => unknown): this { return this.add(new ExtraButtonComponent(this.controlEl), cb); }
+  then(cb: (setting: this) => unknown): this { cb(this); return this; }
+  clear(): this { this.controlEl.empty(); this.components = []; return this; }
+  private add<C>(component: C, cb: (c: C) => unknown): this {
+    this.components.push(component);
+    cb(component);
+    return this;
+  }
+}
+
+function setContent(el: HTMLElement, content: string | DocumentFragment): void {
+  el.empty();
+  if (typeof content === 'string') el.setText(content);
+  else el.appendChild(content);
+}
+
+/* ------------------------------------------------------------------ DOM helpers */
+
+// The helper signatures come from obsidian.d.ts's global declarations (DomElementInfo, createEl…).
+
+function applyInfo(el: HTMLElement, info: DomElementInfo | string | undefined): void {
+  if (info === undefined) return;
+  const o: DomElementInfo = typeof info === 'string' ? { text: info } : info;
+  if (o.cls) el.addClasses(Array.isArray(o.cls) ? o.cls : o.cls.split(' ').filter(Boolean));
+  if (o.text !== undefined) el.setText(o.text);
+  if (o.title !== undefined) el.title = o.title;
+  if (o.attr) for (const [k, v] of Object.entries(o.attr)) el.setAttr(k, v);
+  if (o.value !== undefined) (el as HTMLInputElement).value = o.value;
+  if (o.type !== undefined) (el as HTMLInputElement).type = o.type;
+  if (o.placeholder !== undefined) (el as HTMLInputElement).placeholder = o.placeholder;
+  if (o.href !== undefined) (el as HTMLAnchorElement).href = o.href;
+}
+
+function createElIn<K extends keyof HTMLElementTagNameMap>(
+  parent: Node, tag: K, info?: DomElementInfo | string, cb?: (el: HTMLElementTagNameMap[K]) => void,
+): HTMLElementTagNameMap[K] {
+  const el = document.createElement(tag);
+  applyInfo(el, info);
+  const target = typeof info === 'object' && info.parent ? info.parent : parent;
+  if (typeof info === 'object' && info.prepend) target.insertBefore(el, target.firstChild);
+  else target.appendChild(el);
+  cb?.(el);
+  return el;
+}
+
+function installDomHelpers(): void {
+  if (typeof HTMLElement === 'undefined') return;
+  const installed = Object.prototype.hasOwnProperty.call(HTMLElement.prototype, 'createEl') as boolean;
+  if (installed) return;
+  const nodeProto = Node.prototype;
+  nodeProto.empty = function (this: Node) { while (this.firstChild) this.removeChild(this.firstChild); };
+  nodeProto.detach = function (this: Node) { this.parentNode?.removeChild(this); };
+
+  const el = Element.prototype;
+  el.setText = function (this: Element, text: string | DocumentFragment) {
+    if (typeof text === 'string') this.textContent = text;
+    else { this.textContent = ''; this.appendChild(text); }
+  };
+  el.getText = function (this: Element) { return this.textContent ?? ''; };
+  el.addClass = function (this: Element, ...classes: string[]) { this.classList.add(...classes); };
+  el.addClasses = function (this: Element, classes: string[]) { this.classList.add(...classes); };
+  el.removeClass = function (this: Element, ...classes: string[]) { this.classList.remove(...classes); };
+  el.toggleClass = function (this: Element, classes: string | string[], value: boolean) {
+    for (const c of Array.isArray(classes) ? classes : [classes]) this.classList.toggle(c, value);
+  };
+  el.hasClass = function (this: Element, cls: string) { return this.classList.contains(cls); };
+  el.setAttr = function (this: Element, name: string, value: string | number | boolean | null) {
+    if (value === null || value === false) this.removeAttribute(name);
+    else this.setAttribute(name, value === true ? '' : String(value));
+  };
+
+  for (const proto of [HTMLElement.prototype, DocumentFragment.prototype] as (HTMLElement | DocumentFragment)[]) {
+    proto.createEl = function <K extends keyof HTMLElementTagNameMap>(this: Node, tag: K, o?: DomElementInfo | string, cb?: (el: HTMLElementTagNameMap[K]) => void) {
+      return createElIn(this, tag, o, cb);
+    };
+    proto.createDiv = function (this: Node, o?: DomElementInfo | string, cb?: (el: HTMLDivElement) => void) {
+      return createElIn(this, 'div', o, cb);
+    };
+    proto.createSpan = function (this: Node, o?: DomElementInfo | string, cb?: (el: HTMLSpanElement) => void) {
+      return createElIn(this, 'span', o, cb);
+    };
+  }
+  const html = HTMLElement.prototype;
+  html.show = function (this: HTMLElement) { this.removeClass('is-hidden'); };
+  html.hide = function (this: HTMLElement) { this.addClass('is-hidden'); };
+  html.toggle = function (this: HTMLElement, show: boolean) { this.toggleClass('is-hidden', !show); };
+}
+
+installDomHelpers();
