@@ -51,12 +51,17 @@ export function ollamaStreamDecoder(ctx: ErrorContext): StreamDecoder {
       buffer += text;
       const out: StreamEvent[] = [];
       let newline: number;
-      while ((newline = buffer.indexOf('\n')) >= 0) {
-        const line = buffer.slice(0, newline);
-        buffer = buffer.slice(newline + 1);
-        onLine(line, out);
+      try {
+        while ((newline = buffer.indexOf('\n')) >= 0) {
+          const line = buffer.slice(0, newline);
+          buffer = buffer.slice(newline + 1);
+          onLine(line, out);
+        }
+        if (buffer.length > MAX_EVENT_CHARS) throw protocolError('a line is longer than 1 MB');
+      } catch (error) {
+        // Lines decoded before the bad one still count: the text so far is kept.
+        out.push({ type: 'error', error: error as LlmError });
       }
-      if (buffer.length > MAX_EVENT_CHARS) throw protocolError('a line is longer than 1 MB');
       return out;
     },
     end() {

@@ -86,9 +86,10 @@ export function openAiStreamDecoder(ctx: ErrorContext): StreamDecoder {
     }
   }
 
+  // Events decoded before a problem still count (the text so far is kept); the problem
+  // comes last, as an error event, and nothing after it is read.
   function flush(): StreamEvent[] {
-    if (problem) throw problem;
-    const out = pending;
+    const out = problem ? [...pending, { type: 'error' as const, error: problem }] : pending;
     pending = [];
     return out;
   }

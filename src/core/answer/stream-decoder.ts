@@ -11,8 +11,9 @@ export type StreamEvent =
   | { type: 'error'; error: LlmError };
 
 /**
- * Incremental decoder of one response body. Both methods throw an LlmError of
- * kind `protocol` on input that cannot be understood.
+ * Incremental decoder of one response body. Input that cannot be understood ends
+ * the stream with an LlmError of kind `protocol`: as a final `error` event when
+ * events decoded just before it must still count, or thrown when there are none.
  */
 export interface StreamDecoder {
   /** Decoded text as it arrives (any split, even mid-line). */
