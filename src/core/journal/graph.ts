@@ -141,7 +141,7 @@ export class JournalGraph {
   private link(source: string): void {
     const entry = this.entries.get(source);
     if (!entry) return;
-    const targets = entry.links.map((l) => (l.target.trim() === '' ? null : this.resolve(l.target, source)));
+    const targets = entry.links.map((l) => (l.target.trim() === '' ? null : this.safeResolve(l.target, source)));
     this.resolved.set(source, targets);
     targets.forEach((target, i) => {
       if (target === null) return;
@@ -154,6 +154,15 @@ export class JournalGraph {
       if (idx) idx.push(i);
       else bySource.set(source, [i]);
     });
+  }
+
+  /** A resolver that throws on one odd link must not take the whole graph down: that link is unresolved. */
+  private safeResolve(target: string, from: string): string | null {
+    try {
+      return this.resolve(target, from);
+    } catch {
+      return null;
+    }
   }
 
   private unlink(source: string): void {

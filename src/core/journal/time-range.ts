@@ -47,10 +47,12 @@ const LEADS = [
   'since', 'between', 'during', 'from', 'before', 'after', 'until', 'till', 'in', 'on', 'of', 'the', 'over',
 ];
 const LEAD_AT_END = new RegExp(`(^|[^\\p{L}])(${LEADS.map((l) => l.replace(/'/g, "['’]")).join('|')})\\s*$`, 'iu');
-const SINCE = /^(?:depuis|à partir d|since|after|après|apres|from)/iu;
+// "from" is left out: "notes from last week" means of last week; "from X to Y" is a range of its own.
+const SINCE = /^(?:depuis|à partir d|since|after|après|apres)/iu;
 const UNTIL = /^(?:avant|jusqu|before|until|till)/iu;
 const RANGE_OPENER = /^(?:entre|between|de|du|d['’]|from)$/iu;
 const RANGE_JOINER = /^\s*(?:et|and|à|a|au|to|until|till|jusqu['’](?:à|au|en)|-|–|—)\s*$/iu;
+const LIST_JOINER = /^\s*(?:et|and|ou|or|,)\s*$/iu;
 const WEEK_WORD = /(?:^|[^\p{L}])(?:semaines?|weeks?)(?:[^\p{L}]|$)/iu;
 const WEEK_LEAD = /(?:semaine|week)/iu;
 const JOINER_AT_END = /(?:^|[^\p{L}])(?:et|and|à|au|to|until|till)\s*$|[-–—]\s*$/iu;
@@ -79,10 +81,11 @@ function firstRange(question: string, results: ParsedResult[], now: Date): TimeR
     const lead = leadBefore(question, r.index);
     const from = r.index - lead.text.length;
     const next = usable[i + 1];
-    const joiner = next ? question.slice(r.index + r.text.length, next.index) : '';
+    const joiner = next ? question.slice(r.index + r.text.length, next.index - leadBefore(question, next.index).text.length) : '';
 
-    // "entre octobre et décembre 2024", "between October and December 2024"
-    if (next && RANGE_JOINER.test(joiner) && lead.words.some((w) => RANGE_OPENER.test(w))) {
+    // "entre octobre et décembre 2024", "between October and December 2024", and the
+    // span of a list: "en octobre et novembre 2024", "en 2024 et en 2025".
+    if (next && ((RANGE_JOINER.test(joiner) && lead.words.some((w) => RANGE_OPENER.test(w))) || LIST_JOINER.test(joiner))) {
       const range = spanning(r.start, next.start, now);
       if (range) return finish(question, from, next.index + next.text.length, range.start, range.end, 'range');
     }
@@ -206,7 +209,9 @@ function shiftYears(p: Period, years: number): Period {
   return { ...p, start: move(p.start), end: move(p.end) };
 }
 
-function finish(question: string, from: number, to: number, start: Date, end: Date, granularity: TimeGranularity): TimeRange {
+function finish(question: string, from: number, until: number, start: Date, end: Date, granularity: TimeGranularity): TimeRange {
+  let to = until;
+  while (to > from && /\s/u.test(question[to - 1] ?? '')) to--;
   const left = question.slice(0, from).trimEnd();
   const right = question.slice(to);
   // Keep the spacing the user put before the punctuation ("2024 ?" in French, "March?" in English).
