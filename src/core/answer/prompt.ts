@@ -50,7 +50,7 @@ const TRUNCATION_MARK = '\n[…]';
 export const DEFAULT_RULES = [
   'Answer in the language of the question.',
   'Use only the numbered sources below. Do not add facts from elsewhere, even well-known ones.',
-  'Cite each fact right after the sentence it supports, with the exact link given on its source\'s "Cite as" line, e.g. [[pre-training#Objectifs]]. Copy links character for character; never make one up.',
+  'Cite each fact right after the sentence it supports, with the exact link given on its source\'s "Cite as" line, e.g. [[Note title#Heading]]. Copy links character for character; never make one up.',
   'Journal entries are dated: use their dates when the question is about when something happened, and write dates in words.',
 ].join('\n');
 
@@ -154,7 +154,11 @@ function sourceHeader(n: number, source: SearchResult, link: string, lang: Promp
   if (source.date !== undefined) lines.push(`Journal entry of ${formatDateInWords(source.date, lang)}`);
   if (source.via) {
     const via = defuse(noteName(source.via));
-    lines.push(source.date !== undefined ? `This journal entry mentions "${via}".` : `Brought in by the journal of "${via}".`);
+    lines.push(
+      source.date !== undefined
+        ? `Brought in as a journal entry of "${via}" (it links to that note).`
+        : `Brought in through a link from "${via}".`,
+    );
   }
   return lines.join('\n');
 }

@@ -56,7 +56,7 @@ export function oneLine(text: string, maxLength = 300): string {
 
 // Providers echo keys back in masked form ("Incorrect API key provided: sk-abc***wxyz"),
 // which an exact match would miss, so key-shaped tokens are masked too.
-const KEY_SHAPED = /\b(?:sk|pk|rk|ak|key)-[A-Za-z0-9_*.-]{6,}/g;
+const KEY_SHAPED = /\b(?:sk|pk|rk|ak|key)-[A-Za-z0-9_*-]{6,}/g;
 const BEARER = /\b(Bearer|Basic|Token)\s+[A-Za-z0-9._~+/=*-]+/gi;
 const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/)[^/\s:@]+(?::[^/\s@]*)?@/gi;
 const MASK = '[redacted]';

@@ -3,6 +3,7 @@ import { createChatModel, presetById, PROVIDER_PRESETS } from '../../../src/core
 import { OllamaChatModel } from '../../../src/core/answer/ollama-client';
 import { OpenAiChatModel } from '../../../src/core/answer/openai-client';
 import { fetchHttpClient } from '../../../src/core/http/fetch-client';
+import { LlmError } from '../../../src/core/http/errors';
 import { startLlmServer, type LlmServer } from '../../fakes/llm-server';
 import { closedPortUrl, SECRET } from './support';
 
@@ -35,9 +36,10 @@ describe('listModels', () => {
   it('rejects with a redacted LlmError', async () => {
     llm.apiKey = 'right';
     const m = createChatModel({ provider: 'openai', baseUrl: llm.url, model: 'gpt-test', apiKey: SECRET }, http);
-    const error = await m.listModels().catch((e: unknown) => e as Error & { kind: string });
-    expect(error).toMatchObject({ name: 'LlmError', kind: 'auth' });
-    expect(error.message).not.toContain(SECRET);
+    const error: unknown = await m.listModels().then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(LlmError);
+    expect(error).toMatchObject({ name: 'LlmError', kind: 'auth', status: 401 });
+    expect((error as LlmError).message).not.toContain(SECRET);
   });
 });
 
