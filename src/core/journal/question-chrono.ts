@@ -89,8 +89,13 @@ function frenchDayBeforeYesterdayParser(): Parser {
  * after such a word. Added as the last refiner because chrono's final filter drops
  * every result whose text is only digits.
  */
-function yearRefiner(): Refiner {
-  const lead = "(?:en|in|durant|pendant|during|depuis|since|de|of|from|entre|between|et|and|à|au|to|until|jusqu['’]en|avant|before|après|after|courant|(?:l['’]\\s*)?ann[ée]e|(?:the\\s+)?year)";
+const YEAR_LEADS = {
+  fr: "en|durant|pendant|depuis|de|entre|et|à|au|jusqu['’]en|avant|après|courant|(?:l['’]\\s*)?ann[ée]e",
+  en: 'in|during|since|of|from|between|and|to|until|before|after|(?:the\\s+)?year',
+};
+
+function yearRefiner(lang: keyof typeof YEAR_LEADS): Refiner {
+  const lead = `(?:${YEAR_LEADS[lang]})`;
   const pattern = new RegExp(`${BOUNDARY_BEFORE}(${lead}\\s+)${YEAR}${NOT_LETTER_AFTER}`, 'giu');
   return {
     refine(context: ParsingContext, results: ParsingResult[]) {
@@ -123,9 +128,9 @@ export function questionParsers(): { fr: Chrono; en: Chrono } {
   if (cached) return cached;
   const fr = chronoFr.casual.clone();
   fr.parsers.push(frenchMonthParser(), frenchCurrentPeriodParser(), frenchLastYearParser(), frenchDayBeforeYesterdayParser());
-  fr.refiners.push(yearRefiner());
+  fr.refiners.push(yearRefiner('fr'));
   const en = chronoEn.casual.clone();
-  en.refiners.push(yearRefiner());
+  en.refiners.push(yearRefiner('en'));
   cached = { fr, en };
   return cached;
 }

@@ -37,7 +37,8 @@ interface Period {
   yearCertain: boolean;
 }
 
-// Words that may stand before a time expression; removed with it from `rest`. Longest first.
+// Words that may stand before a time expression; removed with it from `rest`. A phrase
+// comes before its own prefix ("la semaine du" before "la") so the longer one wins.
 const LEADS = [
   'la semaine du', 'la semaine de', 'semaine du', 'semaine de', 'the week of', 'week of',
   'le mois de', 'au mois de', 'mois de', 'the month of', "l'année", "l’année", 'année', 'the year', 'year',
@@ -111,7 +112,8 @@ function isUsable(r: ParsedResult, question: string, now: Date): boolean {
   const tags = r.tags();
   if (tags.has('result/relativeDateAndTime')) return false;
   if (!(['year', 'month', 'day', 'weekday'] as const).some((k) => c.isCertain(k)) && !WEEK_WORD.test(r.text)) return false;
-  if (tags.has('result/relativeDate') && c.date().getTime() > now.getTime() && !c.isCertain('hour')) return false;
+  // Journals are in the past: "dans 3 jours" cannot select any.
+  if (tags.has('result/relativeDate') && c.date().getTime() > now.getTime()) return false;
   if (onlyWeekday(c) && !hasFullWeekdayName(r.text)) return false;
   if (tags.has('parser/SlashDateFormatParser') && !c.isCertain('year')) return false;
   // A bare month name needs a preposition before it ("en mai", "in May"), or must end a range ("octobre et décembre").
@@ -128,8 +130,8 @@ function onlyWeekday(c: ParsedComponents): boolean {
 
 let weekdayNames: Set<string> | null = null;
 function hasFullWeekdayName(text: string): boolean {
-  weekdayNames ??= new Set(['fr', 'en'].flatMap((l) => localeNames(l, 'weekday').map(foldName)));
-  return (text.match(/\p{L}+/gu) ?? []).some((w) => weekdayNames!.has(foldName(w)));
+  const names = (weekdayNames ??= new Set(['fr', 'en'].flatMap((l) => localeNames(l, 'weekday').map(foldName))));
+  return (text.match(/\p{L}+/gu) ?? []).some((w) => names.has(foldName(w)));
 }
 
 /** The lead words just before `index` ("entre", "la semaine du", "depuis le"), outermost first. */

@@ -142,3 +142,21 @@ describe('parseTimeRange around the turn of the year', () => {
     expect(parseTimeRange('hier', new Date('nope'))).toBeNull();
   });
 });
+
+describe('parseTimeRange with the other language first', () => {
+  const now = new Date(2025, 0, 15, 10);
+  it('still reads a French month when English is tried first', () => {
+    expect(parseTimeRange("Qu'ai-je écrit en décembre 2024 ?", now, 'en')).toMatchObject({
+      start: new Date(2024, 11, 1).getTime(),
+      end: new Date(2025, 0, 1).getTime(),
+      granularity: 'month',
+    });
+  });
+
+  it('stays fast and finds nothing in a long question without dates', () => {
+    const long = 'Pourquoi le projet 20 ne marche-t-il pas avec 512 tokens et 3 documents ? '.repeat(150);
+    const t0 = performance.now();
+    expect(parseTimeRange(long, now)).toBeNull();
+    expect(performance.now() - t0).toBeLessThan(2000);
+  });
+});
