@@ -86,7 +86,6 @@ export interface RecordedRequest {
   /** Lower-cased header names. */
   headers: Record<string, string>;
   /** Parsed JSON body, the raw text when it is not JSON, or undefined when empty. */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read prompts freely
   body: any;
   rawBody: string;
   /** Which chat protocol the path belongs to, if any. */

@@ -56,19 +56,20 @@ export type ResolvedChatOptions = Required<Omit<ChatModelOptions, 'apiKey' | 'na
   Pick<ChatModelOptions, 'apiKey' | 'temperature'>;
 
 export function resolveChatOptions(opts: ChatModelOptions): ResolvedChatOptions {
-  const positive = (value: number | undefined, fallback: number) =>
-    value !== undefined && Number.isFinite(value) && value >= 0 ? value : fallback;
+  // Settings come from users: a blank, negative or NaN number means "the default".
+  const atLeast = (min: number, value: number | undefined, fallback: number) =>
+    value !== undefined && Number.isFinite(value) && value >= min ? value : fallback;
   return {
     baseUrl: opts.baseUrl,
     apiKey: opts.apiKey?.trim() || undefined,
     model: opts.model.trim(),
     http: opts.http,
     temperature: opts.temperature,
-    timeoutMs: positive(opts.timeoutMs, CHAT_DEFAULTS.timeoutMs) || CHAT_DEFAULTS.timeoutMs,
-    maxRetries: Math.floor(positive(opts.maxRetries, CHAT_DEFAULTS.maxRetries)),
-    maxChars: positive(opts.maxChars, CHAT_DEFAULTS.maxChars) || CHAT_DEFAULTS.maxChars,
-    retryBaseMs: positive(opts.retryBaseMs, CHAT_DEFAULTS.retryBaseMs),
-    maxRetryWaitMs: positive(opts.maxRetryWaitMs, CHAT_DEFAULTS.maxRetryWaitMs),
+    timeoutMs: atLeast(1, opts.timeoutMs, CHAT_DEFAULTS.timeoutMs),
+    maxRetries: Math.floor(atLeast(0, opts.maxRetries, CHAT_DEFAULTS.maxRetries)),
+    maxChars: atLeast(1, opts.maxChars, CHAT_DEFAULTS.maxChars),
+    retryBaseMs: atLeast(0, opts.retryBaseMs, CHAT_DEFAULTS.retryBaseMs),
+    maxRetryWaitMs: atLeast(0, opts.maxRetryWaitMs, CHAT_DEFAULTS.maxRetryWaitMs),
   };
 }
 
@@ -143,7 +144,7 @@ export async function streamChat(exchange: ChatExchange, opts: ResolvedChatOptio
     }
     if (!ending) throw new LlmError('stream-cut', 'The connection closed before the answer was complete.');
     if (ending === 'length') {
-      return { text, complete: false, model, errorKind: 'too-long', error: 'The model stopped at its token limit; the answer is incomplete.' };
+      return { text, complete: false, model: model ?? opts.model, errorKind: 'too-long', error: 'The model stopped at its token limit; the answer is incomplete.' };
     }
     return { text, complete: true, model: model ?? opts.model };
   } catch (err) {

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkCitations, renderCitationsAsMarkdown, type CitationSegment } from '../../../src/core/answer/citations';
 import type { SearchResult } from '../../../src/core/types';
@@ -139,5 +140,32 @@ describe('renderCitationsAsMarkdown', () => {
   it('an alias cannot break out of its link', () => {
     expect(render('[[pre-training#Le RAG|voir]] [[x]]')).toBe('[[Notes/pre-training#Le RAG|voir]] ⚠︎ `x` (unverified)');
     expect(render('[[pre-training|a [b] | c]]')).toBe('[[Notes/pre-training|a b c]]');
+  });
+});
+
+describe('robustness', () => {
+  const brackety = fc.string({
+    unit: fc.constantFrom('[', ']', '[[', ']]', '#', '|', '`', '\n', '1', '2', ' ', 'pre-training', 'Le RAG', '../', 'x:', '!'),
+    maxLength: 60,
+  });
+
+  it('never throws, and its segments spell the answer back (property)', () => {
+    fc.assert(
+      fc.property(brackety, (answer) => {
+        const { segments, valid, invalid } = checkCitations(answer, SOURCES);
+        expect(segments.map((s) => (s.kind === 'text' ? s.text : s.raw)).join('')).toBe(answer);
+        expect(valid + invalid).toBe(segments.filter((s) => s.kind !== 'text').length);
+        expect(typeof renderCitationsAsMarkdown(segments)).toBe('string');
+      }),
+      { numRuns: 500, seed: 7 },
+    );
+  });
+
+  it('checks a long, hostile answer quickly', () => {
+    const answer = Array.from({ length: 300 }, (_, i) => `${'`'.repeat((i % 40) + 1)} [[pre-training#Le RAG]] [${i % 9}] [[x`).join(' ');
+    const started = performance.now();
+    const { valid } = checkCitations(answer.slice(0, 24_000), SOURCES);
+    expect(valid).toBeGreaterThan(0);
+    expect(performance.now() - started).toBeLessThan(500);
   });
 });
