@@ -54,7 +54,7 @@ export class FsBlobStore implements BlobStore {
     // Walk only the deepest folder the prefix names, then filter by the full prefix.
     const folder = prefix.slice(0, prefix.lastIndexOf('/') + 1);
     const out: string[] = [];
-    await this.walk(folder === '' ? this.root : this.resolve(folder), folder, out);
+    await this.walk(folder === '' ? this.root : this.resolve(folder.slice(0, -1)), folder, out);
     return out.filter((p) => p.startsWith(prefix)).sort();
   }
 

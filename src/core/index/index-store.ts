@@ -63,7 +63,6 @@ interface StoredSegment extends Segment {
 }
 
 const DEFAULT_SEGMENT_BYTES = 1 << 20;
-const NO_CHUNKS: readonly ChunkRecord[] = [];
 
 export class IndexStore {
   readonly warnings: string[] = [];
@@ -91,7 +90,8 @@ export class IndexStore {
   private readonly garbage = new Set<string>();
   private generation = 0;
   private nextGeneration = 1;
-  private commitChain: Promise<void> = Promise.resolve();
+  /** The commit being written, if any; never rejects. */
+  private inFlight: Promise<void> | null = null;
 
   private readonly logger: Logger;
   private readonly segmentBytes: number;
@@ -200,26 +200,25 @@ export class IndexStore {
   }
 
   /**
-   * The k chunks most similar to `vector` (cosine), best first. `allow` filters chunks before
-   * scoring. Chunks sharing a text share a vector and a score.
+   * The k chunks most similar to `vector` (cosine), best first, among those `allow` accepts.
+   * Chunks sharing a text share a vector and a score.
    */
   queryVectors(vector: Float32Array, k: number, allow?: (chunk: ChunkRecord) => boolean): VectorHit[] {
     const table = this.table;
     if (!table || k <= 0 || table.size === 0) return [];
+    const scores = table.scoreAll(vector);
     const top = new TopK<ChunkRecord>(k);
-    let candidates: readonly ChunkRecord[] = NO_CHUNKS;
-    table.scan(
-      vector,
-      (hash) => {
-        const chunks = this.chunksByHash.get(hash);
-        if (!chunks) return false;
-        candidates = allow ? chunks.filter(allow) : chunks;
-        return candidates.length > 0;
-      },
-      (_hash, score) => {
-        for (const chunk of candidates) top.offer(score, chunk);
-      },
-    );
+    // Only rows that beat the current k-th score are looked at further, so the filter runs
+    // on a few hundred rows rather than on all of them.
+    let threshold = -Infinity;
+    for (let row = 0; row < scores.length; row++) {
+      const score = scores[row];
+      if (!(score > threshold)) continue;
+      const chunks = this.chunksByHash.get(table.keyAt(row));
+      if (!chunks) continue;
+      for (const chunk of chunks) if (!allow || allow(chunk)) top.offer(score, chunk);
+      threshold = top.threshold;
+    }
     return top.sorted(byId).map(({ score, value }) => ({ chunk: value, score }));
   }
 
@@ -242,8 +241,18 @@ export class IndexStore {
    */
   commit(): Promise<void> {
     if (this.readOnly) return Promise.reject(new Error('This index was opened read-only; it cannot be written.'));
-    const run = this.commitChain.then(() => this.commitOnce());
-    this.commitChain = run.catch(() => undefined);
+    // Called directly, commitOnce takes its snapshot before returning: what was staged before
+    // this call is in this commit, what is staged after it goes to the next one.
+    const previous = this.inFlight;
+    const run = previous ? previous.then(() => this.commitOnce()) : this.commitOnce();
+    const settled = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.inFlight = settled;
+    void settled.then(() => {
+      if (this.inFlight === settled) this.inFlight = null;
+    });
     return run;
   }
 
@@ -276,7 +285,7 @@ export class IndexStore {
       for (const { entry, items } of loaded.vectors) {
         this.vectorSegments.set(entry.file, { file: entry.file, keys: items.map((v) => v.id), weight: entry.weight, entry });
         for (const v of items) {
-          this.table.set(v.id, v.vector);
+          this.table.set(v.id, v.vector, v.norm);
           this.vectorSegmentOf.set(v.id, entry.file);
           if (!this.chunksByHash.has(v.id)) this.unreferenced.add(v.id);
         }

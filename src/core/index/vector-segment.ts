@@ -12,6 +12,8 @@ const FORMAT_VERSION = 1;
 export interface StoredVector {
   id: string;
   vector: Float32Array;
+  /** As vectra computed it when the segment was written. */
+  norm?: number;
 }
 
 function openSegment(storage: StagedFileStorage, file: string): LocalIndex {
@@ -34,5 +36,5 @@ export async function readVectorSegment(storage: StagedFileStorage, file: string
     if (err instanceof VectorCodecError) throw new IndexCorruptError(file, err.message);
     throw err;
   }
-  return items.map((item) => ({ id: item.id, vector: item.vector as unknown as Float32Array }));
+  return items.map((item) => ({ id: item.id, vector: item.vector as unknown as Float32Array, norm: item.norm }));
 }
