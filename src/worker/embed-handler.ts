@@ -49,6 +49,8 @@ export function createEmbedHandler(deps: EmbedHandlerDeps): EmbedHandler {
    * buffer it is built from, so one buffer serves both reads. Cleared when the load ends.
    */
   const loadFiles = new Map<string, Promise<ArrayBuffer | null>>();
+  /** `${LOCAL_MODEL_ROOT}${folder}/` while a model folder is in use, else null. */
+  let localPrefix: string | null = null;
   let envDefaults: Pick<Env, 'useFS' | 'useBrowserCache' | 'remoteHost'> | null = null;
   let originalFetch: FetchFn | null = null;
 
@@ -63,10 +65,9 @@ export function createEmbedHandler(deps: EmbedHandlerDeps): EmbedHandler {
   /** transformers.js fetches everything through env.fetch: paths under LOCAL_MODEL_ROOT become file-requests. */
   const vaultFetch = async (input: string | URL, init?: unknown): Promise<Response> => {
     const url = typeof input === 'string' ? input : input.href;
-    if (!url.startsWith(LOCAL_MODEL_ROOT)) return (originalFetch as FetchFn)(input, init) as Promise<Response>;
-    // `${root}${folder}/${file}`: the main thread knows the folder; it needs the file's path in it.
-    const inFolder = url.slice(LOCAL_MODEL_ROOT.length);
-    const path = inFolder.slice(inFolder.indexOf('/') + 1);
+    if (!localPrefix || !url.startsWith(localPrefix)) return (originalFetch as FetchFn)(input, init) as Promise<Response>;
+    // The main thread knows the folder; it wants the file's path inside it.
+    const path = url.slice(localPrefix.length);
     let pending = loadFiles.get(path);
     if (!pending) {
       pending = requestFile(path);
@@ -129,8 +130,10 @@ export function createEmbedHandler(deps: EmbedHandlerDeps): EmbedHandler {
   async function loadWith(
     options: WorkerLoadOptions, device: string | undefined, onProgress: (p: { status: string }) => void,
   ): Promise<{ embedder: WorkerSideEmbedder; dimension: number; device: string }> {
+    const folder = options.model.replace(/^\/+|\/+$/g, '');
+    localPrefix = options.localFolder ? `${LOCAL_MODEL_ROOT}${folder}/` : null;
     const candidate = createEmbedder({
-      model: options.localFolder ? `${LOCAL_MODEL_ROOT}${options.model.replace(/^\/+|\/+$/g, '')}` : options.model,
+      model: options.localFolder ? `${LOCAL_MODEL_ROOT}${folder}` : options.model,
       ...(options.dtype ? { dtype: options.dtype as TransformersEmbedderOptions['dtype'] } : {}),
       ...(options.batchSize ? { batchSize: options.batchSize } : {}),
       ...(options.maxTokens ? { maxTokens: options.maxTokens } : {}),

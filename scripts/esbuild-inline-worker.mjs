@@ -1,0 +1,118 @@
+// esbuild plugin that puts the embedding worker and onnxruntime-web's WASM binary inside
+// main.js, because an Obsidian plugin ships main.js, manifest.json and styles.css only.
+//
+//   import workerSource from 'virtual:ask-vault/embed-worker';  // the worker bundle, as a string
+//   import wasmGzipBase64 from 'virtual:ask-vault/ort-wasm';     // the .wasm, gzipped, base64
+//
+// The worker is a nested esbuild build (IIFE, browser conditions, so transformers.js resolves
+// to its web build and onnxruntime-web to the bundle that embeds its Emscripten glue). The
+// WASM file is the one that bundle loads, found by reading the bundle itself, so an upgrade of
+// transformers.js or onnxruntime-web cannot leave a mismatched binary behind.
+//
+// Wiring (esbuild.config.mjs): plugins: [inlineWorkerPlugin({ minify: !watch })]
+import esbuild from 'esbuild';
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { gzip as gzipCallback, constants as zlib } from 'node:zlib';
+
+const gzip = promisify(gzipCallback);
+
+export const EMBED_WORKER_MODULE = 'virtual:ask-vault/embed-worker';
+export const ORT_WASM_MODULE = 'virtual:ask-vault/ort-wasm';
+const NAMESPACE = 'ask-vault-inline';
+
+/** Gzipping 15–27 MB at level 9 takes seconds: keep the result across watch rebuilds. */
+const wasmCache = new Map();
+
+/**
+ * @param {object} [options]
+ * @param {string} [options.workerEntry] the worker's entry point
+ * @param {boolean} [options.minify] minify the worker bundle (default true)
+ * @param {boolean} [options.webgpu] keep onnxruntime-web's WebGPU build (default true). False
+ *   swaps it for the WASM-only build: main.js is about 4 MB smaller, and embeddings always run
+ *   on the CPU.
+ * @param {(info: { workerBytes: number, wasmFile: string, wasmBytes: number, wasmGzipBytes: number }) => void} [options.onInlined]
+ * @returns {import('esbuild').Plugin}
+ */
+export function inlineWorkerPlugin(options = {}) {
+  const { workerEntry = 'src/worker/embed-worker.ts', minify = true, webgpu = true, onInlined } = options;
+  return {
+    name: 'ask-vault-inline-worker',
+    setup(build) {
+      const cwd = build.initialOptions.absWorkingDir ?? process.cwd();
+      /** @type {Promise<{ code: string, inputs: string[], ortBundle: string }> | null} */
+      let workerBuild = null;
+      build.onStart(() => {
+        workerBuild = null;
+      });
+      const getWorker = () => (workerBuild ??= buildWorker({ cwd, workerEntry, minify, webgpu }));
+
+      build.onResolve({ filter: /^virtual:ask-vault\// }, (args) => {
+        if (args.path !== EMBED_WORKER_MODULE && args.path !== ORT_WASM_MODULE) {
+          return { errors: [{ text: `unknown virtual module ${args.path}` }] };
+        }
+        return { path: args.path, namespace: NAMESPACE };
+      });
+
+      build.onLoad({ filter: /.*/, namespace: NAMESPACE }, async (args) => {
+        const worker = await getWorker();
+        if (args.path === EMBED_WORKER_MODULE) {
+          return { contents: `export default ${JSON.stringify(worker.code)};`, loader: 'js', watchFiles: worker.inputs };
+        }
+        const wasmFile = await wasmFileOf(worker.ortBundle);
+        const { base64, bytes, gzipBytes } = await gzipBase64(wasmFile);
+        onInlined?.({ workerBytes: Buffer.byteLength(worker.code), wasmFile, wasmBytes: bytes, wasmGzipBytes: gzipBytes });
+        return { contents: `export default ${JSON.stringify(base64)};`, loader: 'js', watchFiles: [wasmFile, worker.ortBundle] };
+      });
+    },
+  };
+}
+
+async function buildWorker({ cwd, workerEntry, minify, webgpu }) {
+  const result = await esbuild.build({
+    absWorkingDir: cwd,
+    entryPoints: [workerEntry],
+    bundle: true,
+    // A classic worker: works from a Blob URL everywhere Obsidian runs.
+    format: 'iife',
+    platform: 'browser',
+    target: 'es2022',
+    minify,
+    write: false,
+    metafile: true,
+    alias: webgpu ? {} : { 'onnxruntime-web/webgpu': 'onnxruntime-web/wasm' },
+    // The web builds read import.meta.url only to find files next to themselves, which the
+    // worker never asks for (the binary is handed over, the glue is embedded).
+    logOverride: { 'empty-import-meta': 'silent' },
+    logLevel: 'warning',
+  });
+  const inputs = Object.keys(result.metafile.inputs).map((p) => path.resolve(cwd, p));
+  const ortBundle = inputs.find((p) => /[\\/]onnxruntime-web[\\/]dist[\\/]ort\.[\w.]*bundle[\w.]*\.mjs$/.test(p));
+  if (!ortBundle) {
+    throw new Error('the worker bundle does not include an onnxruntime-web bundle build (ort.*.bundle.min.mjs); cannot tell which .wasm to inline');
+  }
+  return { code: result.outputFiles[0].text, inputs, ortBundle };
+}
+
+/** The .wasm an onnxruntime-web bundle loads: the one its code names (asyncify/jsep/jspi/plain). */
+async function wasmFileOf(ortBundle) {
+  const code = await readFile(ortBundle, 'utf8');
+  const names = new Set(code.match(/ort-wasm-simd-threaded(?:\.[a-z]+)?\.wasm/g) ?? []);
+  if (names.size !== 1) {
+    throw new Error(`${path.basename(ortBundle)} names ${names.size} WASM files (${[...names].join(', ')}); expected exactly one`);
+  }
+  return path.join(path.dirname(ortBundle), [...names][0]);
+}
+
+async function gzipBase64(file) {
+  const { mtimeMs, size } = await stat(file);
+  const key = `${file}:${mtimeMs}:${size}`;
+  let entry = wasmCache.get(key);
+  if (!entry) {
+    const gzipped = await gzip(await readFile(file), { level: zlib.Z_BEST_COMPRESSION });
+    entry = { base64: gzipped.toString('base64'), bytes: size, gzipBytes: gzipped.length };
+    wasmCache.set(key, entry);
+  }
+  return entry;
+}
