@@ -1,7 +1,8 @@
 // An in-memory BlobStore for tests, with an operation log and crash injection: after
-// `crashAtWrite(n)`, the n-th write from then on throws and every later write or delete is
-// silently lost, as if the process had died there. `restart()` gives the surviving files to a
-// fresh store, as the next process would find them.
+// `crashAtWrite(n)`, the n-th write from then on throws and it and every later write or delete
+// are lost, as if the process had died there; after `dieAfterWrites(n)`, the n-th write lands
+// and everything after it is silently lost. `restart()` gives the surviving files to a fresh
+// store, as the next process would find them.
 import type { BlobStore } from '../../../src/core/ports';
 
 export interface BlobOp {
@@ -21,7 +22,9 @@ export class MemoryBlobStore implements BlobStore {
   readonly files = new Map<string, Uint8Array>();
   /** Writes and deletes that took effect, in order. */
   readonly ops: BlobOp[] = [];
-  private writesUntilCrash: number | null = null;
+  private crashAt: number | null = null;
+  private throwOnCrash = true;
+  private writesSinceArmed = 0;
   private crashed = false;
 
   constructor(files?: Map<string, Uint8Array>) {
@@ -30,7 +33,16 @@ export class MemoryBlobStore implements BlobStore {
 
   /** The n-th write (1-based) from now throws; it and everything after it is lost. */
   crashAtWrite(n: number): void {
-    this.writesUntilCrash = n;
+    this.crashAt = n;
+    this.throwOnCrash = true;
+    this.writesSinceArmed = 0;
+  }
+
+  /** The n-th write (1-based) from now lands; every write and delete after it is silently lost. */
+  dieAfterWrites(n: number): void {
+    this.crashAt = n;
+    this.throwOnCrash = false;
+    this.writesSinceArmed = 0;
   }
 
   get hasCrashed(): boolean {
@@ -59,12 +71,14 @@ export class MemoryBlobStore implements BlobStore {
 
   async write(path: string, data: Uint8Array | string): Promise<void> {
     if (this.crashed) return;
-    if (this.writesUntilCrash !== null && --this.writesUntilCrash === 0) {
+    const armed = this.crashAt !== null && ++this.writesSinceArmed === this.crashAt;
+    if (armed && this.throwOnCrash) {
       this.crashed = true;
       throw new SimulatedCrash(path);
     }
     this.files.set(path, typeof data === 'string' ? encoder.encode(data) : data.slice());
     this.ops.push({ op: 'write', path });
+    if (armed) this.crashed = true;
   }
 
   async delete(path: string): Promise<void> {
