@@ -61,7 +61,8 @@ export async function acquireWriteLock(store: BlobStore, owner: LockOwner, opts:
   const token = randomToken();
   const write = () => store.write(LOCK_FILE, JSON.stringify({ owner, token, heartbeat: now() } satisfies LockFile));
   await write();
-  if (settleMs > 0) await new Promise((resolve) => window.setTimeout(resolve, settleMs));
+  // Not window.setTimeout: the core also runs in Node and in workers, which have no window.
+  if (settleMs > 0) await new Promise((resolve) => setTimeout(resolve, settleMs));
   const check = await readLock(store);
   if (check?.token !== token) return { heldBy: check ? describe(check, now()) : 'another process (it released the lock at once)' };
 
