@@ -49,7 +49,7 @@ export function parseFrontmatter(yaml: string, firstLine = 2): Frontmatter {
     try {
       // Core schema: dates stay strings (JSON-safe for the index); duplicate keys keep the
       // last value rather than losing the whole block.
-      const doc = parseDocument(yaml, { schema: 'core', uniqueKeys: false, prettyErrors: false });
+      const doc = parseDocument(yaml, { schema: 'core', uniqueKeys: false });
       if (doc.errors.length > 0) {
         error = describeYamlError(doc.errors[0], firstLine);
       } else {

@@ -4,10 +4,14 @@
 import MarkdownIt, { type StateInline, type Token } from 'markdown-it';
 
 /**
- * Deep enough for any real note; bounds recursion on hostile input such as 10,000 nested
- * quotes or lists. Content nested deeper is not indexed (markdown-it drops it).
+ * Token depth at which lists and quotes stop nesting: deep enough for any real note (a list
+ * level costs two). Deeper markers are read as plain text, which bounds recursion on hostile
+ * input such as 10,000 nested quotes or lists and, unlike markdown-it's own `maxNesting`
+ * (which drops the rest of the document once hit), keeps everything after them.
  */
-export const MAX_NESTING = 40;
+const MAX_BLOCK_DEPTH = 32;
+/** markdown-it's own backstop, never reached thanks to the limit above. */
+const MAX_NESTING = 100;
 
 // Type aliases, not interfaces, so they fit markdown-it's `Record<string, unknown>` meta.
 export type WikilinkMeta = {
@@ -28,6 +32,8 @@ md.inline.ruler.before('link', 'wikilink', wikilinkRule);
 md.inline.ruler.before('link', 'tag', tagRule);
 stampLinkPositions('link');
 stampLinkPositions('image');
+limitDepth('list');
+limitDepth('blockquote');
 
 /** Block and inline tokens of a markdown body (no frontmatter), and its inline tags. */
 export function parseMarkdown(body: string): { tokens: Token[]; tags: string[] } {
@@ -101,8 +107,9 @@ function tagRule(state: StateInline, silent: boolean): boolean {
  */
 function stampLinkPositions(name: 'link' | 'image'): void {
   const ruler = md.inline.ruler;
-  const original = ruler.__rules__.find((r) => r.name === name)?.fn;
-  if (!original) throw new Error(`markdown-it has no inline rule named ${name}`);
+  const rule = ruler.__rules__.find((r) => r.name === name);
+  if (!rule) throw new Error(`markdown-it has no inline rule named ${name}`);
+  const original = rule.fn;
   ruler.at(name, (state, silent) => {
     const pos = state.pos;
     const from = state.tokens.length;
@@ -117,5 +124,16 @@ function stampLinkPositions(name: 'link' | 'image'): void {
       }
     }
     return ok;
+  }, { alt: rule.alt });
+}
+
+function limitDepth(name: 'list' | 'blockquote'): void {
+  const ruler = md.block.ruler;
+  const rule = ruler.__rules__.find((r) => r.name === name);
+  if (!rule) throw new Error(`markdown-it has no block rule named ${name}`);
+  const original = rule.fn;
+  // `at` replaces the rule's alternates too; keep them so lists and quotes can still interrupt paragraphs.
+  ruler.at(name, (state, startLine, endLine, silent) => state.level < MAX_BLOCK_DEPTH && original(state, startLine, endLine, silent), {
+    alt: rule.alt,
   });
 }
