@@ -46,32 +46,44 @@ export interface RequestUrlResponse {
 }
 
 /**
- * Like Obsidian's: goes through Node (no CORS), buffers the whole body, lower-cases header
- * names and throws on status >= 400 unless `throw: false`. Network failures reject with
- * the Chromium-style "net::ERR_…" message Obsidian's implementation produces.
+ * Like Obsidian's: goes through Node's http module (no CORS, and not the page's fetch, which
+ * happy-dom replaces with one that enforces CORS), buffers the whole body, lower-cases header
+ * names and throws on status >= 400 unless `throw: false`. Network failures reject with the
+ * Chromium-style "net::ERR_…" message Obsidian's implementation produces.
  */
 export async function requestUrl(request: RequestUrlParam | string): Promise<RequestUrlResponse> {
   const req = typeof request === 'string' ? { url: request } : request;
   const headers: Record<string, string> = { ...(req.headers ?? {}) };
   if (req.contentType) headers['content-type'] = req.contentType;
-  let res: Response;
-  try {
-    res = await fetch(req.url, { method: req.method ?? 'GET', headers, body: req.body });
-  } catch (err) {
-    const code = (err as { cause?: { code?: string } }).cause?.code;
-    const chromium = code === 'ECONNREFUSED' ? 'ERR_CONNECTION_REFUSED' : code === 'ENOTFOUND' ? 'ERR_NAME_NOT_RESOLVED' : 'ERR_FAILED';
-    throw new Error(`net::${chromium}`);
-  }
-  const arrayBuffer = await res.arrayBuffer();
-  const text = new TextDecoder().decode(arrayBuffer);
-  const outHeaders: Record<string, string> = {};
-  res.headers.forEach((value, key) => { outHeaders[key.toLowerCase()] = value; });
-  if (res.status >= 400 && req.throw !== false) {
-    throw Object.assign(new Error(`Request failed, status ${res.status}`), { status: res.status, headers: outHeaders });
+  const body = req.body === undefined ? undefined : typeof req.body === 'string' ? Buffer.from(req.body) : Buffer.from(req.body);
+  if (body) headers['content-length'] = String(body.length);
+  const url = new URL(req.url);
+  const transport = url.protocol === 'https:' ? await import('node:https') : await import('node:http');
+  const { status, outHeaders, bytes } = await new Promise<{ status: number; outHeaders: Record<string, string>; bytes: Buffer }>((resolve, reject) => {
+    const call = transport.request(url, { method: req.method ?? 'GET', headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('error', reject);
+      res.on('end', () => {
+        const out: Record<string, string> = {};
+        for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+        resolve({ status: res.statusCode ?? 0, outHeaders: out, bytes: Buffer.concat(chunks) });
+      });
+    });
+    call.on('error', (err: Error & { code?: string }) => {
+      const chromium = err.code === 'ECONNREFUSED' ? 'ERR_CONNECTION_REFUSED' : err.code === 'ENOTFOUND' ? 'ERR_NAME_NOT_RESOLVED' : 'ERR_FAILED';
+      reject(new Error(`net::${chromium}`));
+    });
+    call.end(body);
+  });
+  const arrayBuffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  const text = bytes.toString('utf8');
+  if (status >= 400 && req.throw !== false) {
+    throw Object.assign(new Error(`Request failed, status ${status}`), { status, headers: outHeaders });
   }
   let json: unknown;
   try { json = JSON.parse(text); } catch { json = undefined; }
-  return { status: res.status, headers: outHeaders, arrayBuffer, text, json };
+  return { status, headers: outHeaders, arrayBuffer, text, json };
 }
 
 /* ------------------------------------------------------------------ misc helpers */

@@ -103,7 +103,7 @@ export const en = {
   'settings.llm.test-desc': 'Sends a tiny request to check the address, the key and the model.',
   'settings.llm.test-button': 'Test',
   'settings.llm.testing': 'Testing…',
-  'settings.llm.test-ok': 'Connected: {model} answered.',
+  'settings.llm.test-ok': 'Connected. {message}',
   'settings.llm.test-failed': 'Connection failed: {reason}',
 
   // Settings tab: retrieval.

@@ -96,7 +96,7 @@ export const fr: Messages = {
   'settings.llm.test-desc': 'Envoie une toute petite requête pour vérifier l\'adresse, la clé et le modèle.',
   'settings.llm.test-button': 'Tester',
   'settings.llm.testing': 'Test en cours…',
-  'settings.llm.test-ok': 'Connecté : {model} a répondu.',
+  'settings.llm.test-ok': 'Connecté. {message}',
   'settings.llm.test-failed': 'Échec de la connexion : {reason}',
 
   'settings.retrieval.model': 'Modèle d\'embeddings',

@@ -1,6 +1,7 @@
-// Language-model providers offered in the settings. A preset only pre-fills the base URL and
-// the wire protocol; every field stays editable. Base URLs of OpenAI-compatible servers end
-// in /v1 (the client appends /chat/completions); Ollama's is the bare server address.
+// Language-model providers offered in the settings: the core's presets (src/core/answer),
+// plus "none" (answers quote the notes). A preset only pre-fills the base URL and the wire
+// protocol; every field stays editable.
+import { PROVIDER_PRESETS } from '../../core/answer/model-factory';
 import type { LlmProvider } from '../../core/settings';
 
 export interface LlmPreset {
@@ -14,15 +15,26 @@ export interface LlmPreset {
   needsApiKey: boolean;
 }
 
+const EXAMPLE_MODELS: Record<string, string> = {
+  openai: 'gpt-4o-mini',
+  mistral: 'mistral-small-latest',
+  ollama: 'llama3.1:8b',
+  lmstudio: 'qwen2.5-7b-instruct',
+  llamacpp: 'default',
+  vllm: 'mistralai/Mistral-7B-Instruct-v0.3',
+  custom: 'gpt-4o-mini',
+};
+
 export const LLM_PRESETS: readonly LlmPreset[] = [
   { id: 'none', label: '', provider: 'openai', baseUrl: '', exampleModel: '', needsApiKey: false },
-  { id: 'openai', label: 'OpenAI', provider: 'openai', baseUrl: 'https://api.openai.com/v1', exampleModel: 'gpt-4o-mini', needsApiKey: true },
-  { id: 'mistral', label: 'Mistral', provider: 'openai', baseUrl: 'https://api.mistral.ai/v1', exampleModel: 'mistral-small-latest', needsApiKey: true },
-  { id: 'ollama', label: 'Ollama', provider: 'ollama', baseUrl: 'http://localhost:11434', exampleModel: 'llama3.1:8b', needsApiKey: false },
-  { id: 'lmstudio', label: 'LM Studio', provider: 'openai', baseUrl: 'http://localhost:1234/v1', exampleModel: 'qwen2.5-7b-instruct', needsApiKey: false },
-  { id: 'llamacpp', label: 'llama.cpp', provider: 'openai', baseUrl: 'http://localhost:8080/v1', exampleModel: 'default', needsApiKey: false },
-  { id: 'vllm', label: 'vLLM', provider: 'openai', baseUrl: 'http://localhost:8000/v1', exampleModel: 'mistralai/Mistral-7B-Instruct-v0.3', needsApiKey: false },
-  { id: 'custom', label: '', provider: 'openai', baseUrl: '', exampleModel: 'gpt-4o-mini', needsApiKey: false },
+  ...PROVIDER_PRESETS.map((p) => ({
+    id: p.id,
+    label: p.id === 'custom' ? '' : p.label,
+    provider: p.protocol,
+    baseUrl: p.baseUrl,
+    exampleModel: EXAMPLE_MODELS[p.id] ?? '',
+    needsApiKey: p.needsKey,
+  })),
 ];
 
 export function findPreset(id: string): LlmPreset | undefined {

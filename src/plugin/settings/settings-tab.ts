@@ -3,20 +3,19 @@
 // folder, passage size, folder lists) save when the field loses focus, so typing a model
 // name does not start a download per letter.
 import { PluginSettingTab, Setting, type App, type Plugin, type TextAreaComponent, type TextComponent } from 'obsidian';
+import type { ConnectionDiagnosis } from '../../core/answer/connection';
 import { t } from '../i18n';
 import { readDailyNotesConfig } from './daily-notes';
 import { MAX_WORKER_POOL_SIZE, type PluginSettings } from './plugin-settings';
 import { findPreset, LLM_PRESETS } from './presets';
-
-export type TestConnectionResult = { ok: true; model: string } | { ok: false; message: string };
 
 /** What the tab needs from the plugin. */
 export interface SettingsHost {
   readonly settings: PluginSettings;
   /** Persists the settings and applies them (the host decides what needs reloading). */
   saveSettings(): Promise<void>;
-  /** Sends a tiny chat request with the current LLM settings. */
-  testConnection(): Promise<TestConnectionResult>;
+  /** Checks the endpoint with the current LLM settings (the core's ChatEndpoint.testConnection). */
+  testConnection(): Promise<ConnectionDiagnosis>;
 }
 
 export class AskVaultSettingTab extends PluginSettingTab {
@@ -135,14 +134,10 @@ export class AskVaultSettingTab extends PluginSettingTab {
         resultEl.removeClass('mod-success', 'mod-error');
         resultEl.setText('');
         try {
-          const result = await this.host.testConnection();
-          if (result.ok) {
-            resultEl.setText(t('settings.llm.test-ok', { model: result.model }));
-            resultEl.addClass('mod-success');
-          } else {
-            resultEl.setText(t('settings.llm.test-failed', { reason: result.message }));
-            resultEl.addClass('mod-error');
-          }
+          const diagnosis = await this.host.testConnection();
+          const ok = diagnosis.status === 'ok';
+          resultEl.setText(ok ? t('settings.llm.test-ok', { message: diagnosis.message }) : t('settings.llm.test-failed', { reason: diagnosis.message }));
+          resultEl.addClass(ok ? 'mod-success' : 'mod-error');
         } catch (err) {
           resultEl.setText(t('settings.llm.test-failed', { reason: err instanceof Error ? err.message : String(err) }));
           resultEl.addClass('mod-error');
