@@ -38,9 +38,11 @@ const cli = {
   platform: 'node',
   target: 'node20',
   outfile: 'dist/cli.js',
-  // Dependencies stay in node_modules: onnxruntime-node ships a native binary that cannot be bundled.
-  packages: 'external',
-  banner: { js: '#!/usr/bin/env node' },
+  // transformers.js stays in node_modules: onnxruntime-node and sharp ship native binaries that
+  // cannot be bundled. Everything else is bundled, so the CLI starts fast and JSON data modules load.
+  external: ['@huggingface/transformers', 'onnxruntime-node', 'onnxruntime-common', 'sharp'],
+  // Bundled CommonJS dependencies call require() for Node built-ins; give the ESM bundle one.
+  banner: { js: "#!/usr/bin/env node\nimport { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   logLevel: 'info',
   sourcemap: true,
 };

@@ -41,6 +41,8 @@ async function main(argv: string[]): Promise<number> {
       case 'eval':
         await runEval(session, args, controller.signal);
         return 0;
+      default:
+        return 2;
     }
   } catch (err) {
     if (err instanceof UsageError) {

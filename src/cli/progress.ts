@@ -16,7 +16,7 @@ export function progressReporter(stream: NodeJS.WriteStream = process.stderr): {
   return {
     update(p) {
       const now = Date.now();
-      if (p.phase === 'done' || (tty ? now - last < 100 : now - last < 5000)) return;
+      if (p.phase === 'done' || p.notesTotal === 0 || (tty ? now - last < 100 : now - last < 5000)) return;
       last = now;
       const eta = p.etaMs !== undefined ? ` · ${formatDuration(p.etaMs)} left` : '';
       const chunks = p.chunksTotal > 0 ? ` · chunks ${p.chunksDone}/${p.chunksTotal}` : '';

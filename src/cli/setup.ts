@@ -5,7 +5,7 @@ import { homedir, hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { defaultSettings, type CoreSettings } from '../core/settings';
 import { Engine } from '../core/engine';
-import { acquireWriteLock } from '../core/index';
+import { acquireWriteLock, LOCK_FILE } from '../core/index';
 import type { Embedder, Logger } from '../core/ports';
 import { TransformersEmbedder } from '../core/embedding';
 import { FsNoteSource } from './fs-note-source';
@@ -76,7 +76,7 @@ export async function openSession(args: CliArgs, logger: Logger): Promise<Sessio
   const indexDir = resolve(args.flags.indexDir ?? defaultIndexDir(vault));
   const store = new FsBlobStore(indexDir);
   const lock = await acquireWriteLock(store, { pid: process.pid, host: hostname(), tool: 'cli' }, { staleMs: 60_000, now: () => Date.now() });
-  if ('heldBy' in lock) throw new RuntimeError(`the index is being written by ${lock.heldBy}; wait for it to finish, or delete ${join(indexDir, 'lock')} if it is stale`);
+  if ('heldBy' in lock) throw new RuntimeError(`the index is being written by ${lock.heldBy}; wait for it to finish, or delete ${join(indexDir, LOCK_FILE)} if it is stale`);
   // A long index run keeps its lock fresh so another writer does not take it as stale.
   const heartbeat = setInterval(() => void lock.refresh().catch(() => undefined), 15_000);
   heartbeat.unref();

@@ -126,7 +126,7 @@ export class Engine implements AskEngine {
       this.embedderState = 'failed';
       const msg = `Embedding model ${this.embedder.modelId} is not available (${oneLine(err)}): using lexical and link-graph retrieval only.`;
       this.notices.push(msg);
-      this.logger.warn(msg);
+      this.logger.debug(msg);
       return null;
     }
   }

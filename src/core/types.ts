@@ -123,6 +123,8 @@ export interface LinkRef {
 /** What the index remembers of a note besides its chunks. */
 export interface NoteMeta {
   title: string;
+  /** The note's leading level-1 heading, when it opens the note: it names the note, not a section. */
+  titleHeading?: string;
   aliases: string[];
   tags: string[];
   links: LinkRef[];

@@ -4,6 +4,7 @@ import { analyze } from '../lexical/analyzer';
 import { detectLanguage } from '../lexical/language';
 import type { SearchResult } from '../types';
 import { citationLink } from './prompt';
+import { parseWikilinkInner } from '../notes';
 
 export interface Quote {
   sentence: string;
@@ -18,20 +19,42 @@ export interface ExtractiveOptions {
   lang?: 'fr' | 'en';
 }
 
+const MAX_QUOTE_CHARS = 320;
 const LIST_MARK = /^\s*(?:[-*+]|\d+[.)])\s+(?:\[[ xX]\]\s+)?/;
 const HEADING = /^\s*#{1,6}\s/;
 
+// Links inside a quote are the note's own words, not citations: show their text, so the citation
+// checker only ever sees the citations the answer adds.
+const WIKILINK_RE = /!?\[\[([^\[\]\n]*)\]\]/g;
+export function linksAsText(text: string): string {
+  return text.replace(WIKILINK_RE, (_m, inner: string) => {
+    const parts = parseWikilinkInner(inner);
+    if (!parts) return '';
+    return parts.alias ?? (parts.heading ? `${parts.target} › ${parts.heading}` : parts.target);
+  });
+}
+
+export interface Sentence {
+  text: string;
+  /** Index of the paragraph it belongs to, so a quote can take its neighbour along. */
+  paragraph: number;
+}
+
 /** Sentences of a passage, without markdown scaffolding (list marks, quote marks, headings). */
-export function sentencesOf(text: string, lang: string): string[] {
+export function sentencesOf(text: string, lang: string): Sentence[] {
   const seg = new Intl.Segmenter(lang, { granularity: 'sentence' });
-  const out: string[] = [];
+  const out: Sentence[] = [];
+  let paragraph = 0;
   for (const rawLine of text.split('\n')) {
-    if (HEADING.test(rawLine) || /^\s*(```|~~~|\|)/.test(rawLine)) continue;
-    const line = rawLine.replace(/^\s*>\s?/, '').replace(LIST_MARK, '').trim();
+    if (!rawLine.trim() || HEADING.test(rawLine) || /^\s*(```|~~~|\|)/.test(rawLine)) {
+      paragraph++;
+      continue;
+    }
+    const line = linksAsText(rawLine.replace(/^\s*>\s?/, '').replace(LIST_MARK, '')).trim();
     if (!line) continue;
     for (const s of seg.segment(line)) {
       const t = s.segment.trim();
-      if (t.length >= 3) out.push(t);
+      if (t.length >= 3) out.push({ text: t, paragraph });
     }
   }
   return out;
@@ -44,7 +67,15 @@ export function pickQuotes(question: string, sources: SearchResult[], opts: Extr
   const qTerms = new Set(analyze(question));
   const candidates: { sentence: string; terms: Set<string>; source: SearchResult; rank: number }[] = [];
   sources.forEach((source, rank) => {
-    for (const sentence of sentencesOf(source.text, lang)) candidates.push({ sentence, terms: new Set(analyze(sentence)), source, rank });
+    const sentences = sentencesOf(source.text, lang);
+    sentences.forEach((s, i) => {
+      // A sentence often sets up what the next one says ("he asked me: « … »"), so each quote
+      // is a sentence with its successor in the same paragraph, when both are short.
+      const next = sentences[i + 1];
+      const withNext = next && next.paragraph === s.paragraph && s.text.length + next.text.length <= MAX_QUOTE_CHARS;
+      const sentence = withNext ? `${s.text} ${next.text}` : s.text;
+      candidates.push({ sentence, terms: new Set(analyze(sentence)), source, rank });
+    });
   });
   // Rarer question terms weigh more: a sentence that has "Camille" says more than one that has "projet".
   const df = new Map<string, number>();
@@ -65,7 +96,7 @@ export function pickQuotes(question: string, sources: SearchResult[], opts: Extr
     if (out.length >= maxQuotes) break;
     const key = q.source.chunkId;
     if ((used.get(key) ?? 0) >= perSource) continue;
-    if (out.some((o) => o.sentence === q.sentence)) continue;
+    if (out.some((o) => o.sentence.includes(q.sentence) || q.sentence.includes(o.sentence))) continue;
     used.set(key, (used.get(key) ?? 0) + 1);
     out.push(q);
   }

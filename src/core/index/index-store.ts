@@ -296,7 +296,7 @@ export class IndexStore {
     if (!this.readOnly) highest = Math.max(highest, await this.collectOrphans(loaded.referenced));
     this.nextGeneration = highest + 1;
     const s = this.stats();
-    this.logger.info(
+    this.logger.debug(
       `Index opened: ${s.notes} notes, ${s.chunks} chunks, ${s.vectors} vectors (${Math.round(performance.now() - started)} ms).`,
     );
   }

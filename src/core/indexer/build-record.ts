@@ -49,7 +49,7 @@ export async function buildRecord(
     if (l.block) ref.block = l.block;
     if (journal) {
       // Journals keep the paragraph around each link: it is the context a topic note gains from them.
-      const p = paragraphAround(note.lines, l.line);
+      const p = paragraphAround(note.lines, l.line, { needle: l.target });
       ref.excerpt = p.text;
       ref.excerptLines = p.lines;
     }
@@ -62,6 +62,7 @@ export async function buildRecord(
     size: file.size,
     meta: {
       title: note.title,
+      ...titleHeadingOf(note),
       aliases: note.aliases,
       tags: note.tags,
       links,
@@ -76,4 +77,12 @@ async function hashEmbedText(text: string, into: Map<string, string>): Promise<s
   const h = await sha256Hex(text);
   into.set(h, text);
   return h;
+}
+
+/** A `# Heading` that opens the note (only blank lines before it) is the note's displayed title. */
+function titleHeadingOf(note: Note): { titleHeading?: string } {
+  const first = note.headings[0];
+  if (!first || first.level !== 1) return {};
+  for (let i = note.bodyStart; i < first.line; i++) if (note.lines[i]?.trim()) return {};
+  return { titleHeading: first.text };
 }

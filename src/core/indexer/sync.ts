@@ -74,7 +74,7 @@ export async function syncVault(ctx: SyncContext, opts: SyncOptions = {}): Promi
   const goneByHash = new Map<string, string>();
   for (const rec of gone.values()) goneByHash.set(rec.hash, rec.path);
 
-  const needsVectors = (rec: NoteRecord) => embedder !== null && rec.chunks.some((c) => !index.getVector(c.textHash));
+  const needsVectors = (rec: NoteRecord) => embedder !== null && rec.chunks.some((c) => !index.hasVector(c.textHash));
   const work: NoteFile[] = [];
   for (const f of present.values()) {
     const rec = index.getNote(f.path);
@@ -110,7 +110,7 @@ export async function syncVault(ctx: SyncContext, opts: SyncOptions = {}): Promi
       const missing = new Map<string, string>();
       for (const p of batch)
         for (const c of p.record.chunks)
-          if (!index.getVector(c.textHash) && !missing.has(c.textHash)) missing.set(c.textHash, p.embedTexts.get(c.textHash)!);
+          if (!index.hasVector(c.textHash) && !missing.has(c.textHash)) missing.set(c.textHash, p.embedTexts.get(c.textHash)!);
       if (missing.size > 0) {
         const hashes = [...missing.keys()];
         const t0 = ctx.clock.now();
@@ -224,7 +224,7 @@ export async function syncVault(ctx: SyncContext, opts: SyncOptions = {}): Promi
   await index.commit();
 
   let withVectors = 0;
-  for (const c of index.allChunks()) if (index.getVector(c.textHash)) withVectors++;
+  for (const c of index.allChunks()) if (index.hasVector(c.textHash)) withVectors++;
   const summary = {
     notes: index.noteCount,
     chunks: index.chunkCount,

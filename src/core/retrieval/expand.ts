@@ -6,6 +6,8 @@ import type { SearchResult } from '../types';
 import type { RetrievalDeps } from './retriever';
 import { toResult } from './retriever';
 
+const MAX_JOURNAL_CONTEXT_CHARS = 2000;
+
 export interface ExpandOptions {
   query: string;
   perNote: number;
@@ -61,9 +63,10 @@ function journalsOf(deps: RetrievalDeps, parent: SearchResult, terms: Set<string
       : { chunkId: id, path: rec.path, title: rec.meta.title, headingPath: [], lines: m.lines, text: '', score: 0, source: 'journal' as const, why: '' };
     out.push({
       ...base,
-      // The paragraph around the link is the context; the chunk only locates it.
-      text: m.excerpt,
-      lines: m.lines,
+      // A journal entry's meaning often spans the paragraphs around the link (the friend's
+      // question, then the answer), so its whole chunk is the context when it is short enough.
+      text: chunk && chunk.text.length <= MAX_JOURNAL_CONTEXT_CHARS ? chunk.text : m.excerpt,
+      lines: chunk && chunk.text.length <= MAX_JOURNAL_CONTEXT_CHARS ? chunk.lines : m.lines,
       score: parent.score * (0.5 + 0.4 * rel),
       source: 'journal',
       why: `journal of [[${parent.title}]]`,

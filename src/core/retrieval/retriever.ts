@@ -120,12 +120,14 @@ function whyOf(source: SearchResult['source'], scope?: TimeScope): string {
 }
 
 export function toResult(rec: NoteRecord, c: ChunkRecord, score: number, source: SearchResult['source'], why: string): SearchResult {
-  const heading = c.headingPath[c.headingPath.length - 1];
+  // Under a note's title heading alone, cite the note itself: [[note]] rather than [[note#note]].
+  const sectionPath = rec.meta.titleHeading !== undefined && c.headingPath[0] === rec.meta.titleHeading ? c.headingPath.slice(1) : c.headingPath;
+  const heading = sectionPath[sectionPath.length - 1];
   return {
     chunkId: c.id,
     path: rec.path,
     title: rec.meta.title,
-    headingPath: c.headingPath,
+    headingPath: sectionPath,
     ...(heading !== undefined ? { heading } : {}),
     lines: c.lines,
     text: c.text,
