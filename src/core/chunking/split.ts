@@ -69,14 +69,17 @@ export function wordPieces(text: string, from: number, to: number, budget: numbe
   let pieceFrom = from;
   let pieceTo = from;
   let pieceTokens = 0;
+  // Matching on the slice, not on `text` from an offset: a greedy \S+ would otherwise run on
+  // past `to` through the rest of a huge unspaced note, once per piece.
+  const slice = text.slice(from, to);
   const word = /\S+\s*/g;
-  word.lastIndex = from;
-  for (let m = word.exec(text); m !== null && m.index < to; m = word.exec(text)) {
-    const wordTo = Math.min(to, m.index + m[0].length);
-    const tokens = count(text.slice(m.index, wordTo));
+  for (let m = word.exec(slice); m !== null; m = word.exec(slice)) {
+    const wordFrom = from + m.index;
+    const wordTo = wordFrom + m[0].length;
+    const tokens = count(m[0]);
     if (pieceTokens > 0 && pieceTokens + tokens > budget) {
       out.push({ from: pieceFrom, to: pieceTo, tokens: pieceTokens });
-      pieceFrom = m.index;
+      pieceFrom = wordFrom;
       pieceTokens = 0;
     }
     if (tokens > budget) {
