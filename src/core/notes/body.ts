@@ -14,22 +14,22 @@ export interface BodyScan {
   blockIds: { id: string; line: number }[];
 }
 
-const CONTAINERS: Record<string, BlockKind> = {
-  bullet_list_open: 'list',
-  ordered_list_open: 'list',
-  list_item_open: 'item',
-  blockquote_open: 'quote',
-};
+const CONTAINERS = new Map<string, BlockKind>([
+  ['bullet_list_open', 'list'],
+  ['ordered_list_open', 'list'],
+  ['list_item_open', 'item'],
+  ['blockquote_open', 'quote'],
+]);
 const CONTAINER_CLOSES = new Set(['bullet_list_close', 'ordered_list_close', 'list_item_close', 'blockquote_close']);
-const LEAVES: Record<string, BlockKind> = {
-  heading_open: 'heading',
-  paragraph_open: 'paragraph',
-  table_open: 'table',
-  fence: 'code',
-  code_block: 'code',
-  html_block: 'html',
-  hr: 'rule',
-};
+const LEAVES = new Map<string, BlockKind>([
+  ['heading_open', 'heading'],
+  ['paragraph_open', 'paragraph'],
+  ['table_open', 'table'],
+  ['fence', 'code'],
+  ['code_block', 'code'],
+  ['html_block', 'html'],
+  ['hr', 'rule'],
+]);
 
 /** `lines` is the whole file; the body starts at `bodyStart`. Line numbers in the result are file lines. */
 export function scanBody(lines: readonly string[], bodyStart: number): BodyScan {
@@ -49,7 +49,7 @@ export function scanBody(lines: readonly string[], bodyStart: number): BodyScan 
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
     const map = t.map ? [t.map[0] + bodyStart, t.map[1] + bodyStart] : null;
-    const container = CONTAINERS[t.type];
+    const container = CONTAINERS.get(t.type);
     if (container) {
       // Opens and closes must stay paired even if a token ever lacks its line map.
       const block: Block = { kind: container, start: map?.[0] ?? rowLine, end: map?.[1] ?? rowLine };
@@ -61,7 +61,7 @@ export function scanBody(lines: readonly string[], bodyStart: number): BodyScan 
       containers.pop();
       continue;
     }
-    let leaf = LEAVES[t.type];
+    let leaf = LEAVES.get(t.type);
     // A setext "heading" over several lines is nearly always prose followed by a stray `-` or
     // `---` line (common in notes written without blank lines); indexing it as a heading would
     // hide the paragraph in the heading path, so it stays a paragraph.
