@@ -29,6 +29,41 @@ export interface EmbedHandler {
 
 type Env = TransformersEnv;
 type FetchFn = Env['fetch'];
+type LocalFetch = (url: string) => Promise<Response>;
+
+interface EnvState {
+  /** The settings a load may change, as they were before any load. */
+  defaults: Pick<Env, 'useFS' | 'useBrowserCache' | 'remoteHost' | 'cacheDir'>;
+  /** The model folder being served, if any: its URL prefix and how to fetch under it. */
+  local: { prefix: string; fetch: LocalFetch } | null;
+}
+
+/**
+ * transformers.js's `env` is one object per module instance (per worker, or per test process),
+ * so its pristine settings and the fetch hook live beside it rather than in a handler.
+ */
+const envStates = new WeakMap<Env, EnvState>();
+
+function envState(env: Env): EnvState {
+  let state = envStates.get(env);
+  if (!state) {
+    const created: EnvState = {
+      defaults: { useFS: env.useFS, useBrowserCache: env.useBrowserCache, remoteHost: env.remoteHost, cacheDir: env.cacheDir },
+      local: null,
+    };
+    const networkFetch: FetchFn = env.fetch;
+    // Everything transformers.js reads goes through env.fetch (in the browser, and in Node once
+    // useFS is off): paths under the model folder become file-requests, the rest goes out.
+    env.fetch = (input: string | URL, init?: unknown) => {
+      const url = typeof input === 'string' ? input : input.href;
+      const local = created.local;
+      return local && url.startsWith(LOCAL_MODEL_ROOT) ? local.fetch(url) : networkFetch(input, init);
+    };
+    envStates.set(env, created);
+    state = created;
+  }
+  return state;
+}
 
 export function createEmbedHandler(deps: EmbedHandlerDeps): EmbedHandler {
   const post = deps.post;
@@ -49,10 +84,6 @@ export function createEmbedHandler(deps: EmbedHandlerDeps): EmbedHandler {
    * buffer it is built from, so one buffer serves both reads. Cleared when the load ends.
    */
   const loadFiles = new Map<string, Promise<ArrayBuffer | null>>();
-  /** `${LOCAL_MODEL_ROOT}${folder}/` while a model folder is in use, else null. */
-  let localPrefix: string | null = null;
-  let envDefaults: Pick<Env, 'useFS' | 'useBrowserCache' | 'remoteHost'> | null = null;
-  let originalFetch: FetchFn | null = null;
 
   function requestFile(path: string): Promise<ArrayBuffer | null> {
     const requestId = ++nextFileRequest;
@@ -62,34 +93,34 @@ export function createEmbedHandler(deps: EmbedHandlerDeps): EmbedHandler {
     });
   }
 
-  /** transformers.js fetches everything through env.fetch: paths under LOCAL_MODEL_ROOT become file-requests. */
-  const vaultFetch = async (input: string | URL, init?: unknown): Promise<Response> => {
-    const url = typeof input === 'string' ? input : input.href;
-    if (!localPrefix || !url.startsWith(localPrefix)) return (originalFetch as FetchFn)(input, init) as Promise<Response>;
-    // The main thread knows the folder; it wants the file's path inside it.
-    const path = url.slice(localPrefix.length);
-    let pending = loadFiles.get(path);
-    if (!pending) {
-      pending = requestFile(path);
-      loadFiles.set(path, pending);
-    }
-    const data = await pending;
-    if (!data) return new Response(null, { status: 404, statusText: 'Not Found' });
-    return new Response(data, { status: 200, headers: { 'content-length': String(data.byteLength) } });
-  };
+  /** Serves `${LOCAL_MODEL_ROOT}${folder}/${file}` URLs with file-requests to the main thread. */
+  function folderFetch(prefix: string): LocalFetch {
+    return async (url) => {
+      if (!url.startsWith(prefix)) return new Response(null, { status: 404, statusText: 'Not Found' });
+      const path = url.slice(prefix.length);
+      let pending = loadFiles.get(path);
+      if (!pending) {
+        pending = requestFile(path);
+        loadFiles.set(path, pending);
+      }
+      const data = await pending;
+      if (!data) return new Response(null, { status: 404, statusText: 'Not Found' });
+      return new Response(data, { status: 200, headers: { 'content-length': String(data.byteLength) } });
+    };
+  }
 
-  function configureEnv(env: Env, options: WorkerLoadOptions): void {
-    // `env` is shared by every load in this worker: reset what a previous load changed.
-    envDefaults ??= { useFS: env.useFS, useBrowserCache: env.useBrowserCache, remoteHost: env.remoteHost };
-    Object.assign(env, envDefaults);
-    if (!originalFetch) {
-      originalFetch = env.fetch;
-      env.fetch = vaultFetch;
-    }
+  function configureEnv(env: Env, options: WorkerLoadOptions, folder: string): void {
+    const pristine = envState(env);
+    // `env` is shared by every load in this worker: undo what a previous load changed.
+    Object.assign(env, pristine.defaults);
+    pristine.local = null;
     if (wasmBinary) useInlinedWasm(env, wasmBinary);
     if (options.remoteHost) env.remoteHost = options.remoteHost.endsWith('/') ? options.remoteHost : `${options.remoteHost}/`;
+    if (options.cacheDir) env.cacheDir = options.cacheDir;
     if (options.localFolder) {
-      // Files come through vaultFetch: no file system (Node), and no browser cache, which
+      const prefix = `${LOCAL_MODEL_ROOT}${folder}/`;
+      pristine.local = { prefix, fetch: folderFetch(prefix) };
+      // Files come through env.fetch: no file system (Node), and no browser cache, which
       // would keep a stale copy of a model the user edits in the vault.
       env.useFS = false;
       env.useBrowserCache = false;
@@ -131,7 +162,6 @@ export function createEmbedHandler(deps: EmbedHandlerDeps): EmbedHandler {
     options: WorkerLoadOptions, device: string | undefined, onProgress: (p: { status: string }) => void,
   ): Promise<{ embedder: WorkerSideEmbedder; dimension: number; device: string }> {
     const folder = options.model.replace(/^\/+|\/+$/g, '');
-    localPrefix = options.localFolder ? `${LOCAL_MODEL_ROOT}${folder}/` : null;
     const candidate = createEmbedder({
       model: options.localFolder ? `${LOCAL_MODEL_ROOT}${folder}` : options.model,
       ...(options.dtype ? { dtype: options.dtype as TransformersEmbedderOptions['dtype'] } : {}),
@@ -140,7 +170,7 @@ export function createEmbedHandler(deps: EmbedHandlerDeps): EmbedHandler {
       ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}),
       ...(device && device !== 'cpu' ? { device: device as TransformersEmbedderOptions['device'] } : {}),
       offline: options.offline ?? false,
-      configureEnv: (env) => configureEnv(env, options),
+      configureEnv: (env) => configureEnv(env, options, folder),
     });
     try {
       const dimension = await candidate.load(onProgress);

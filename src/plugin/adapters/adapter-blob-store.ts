@@ -31,7 +31,7 @@ export class AdapterBlobStore implements BlobStore {
     this.root = normalizePath(root);
   }
 
-  read(path: string): Promise<Uint8Array | null> {
+  async read(path: string): Promise<Uint8Array | null> {
     const target = this.resolve(path);
     return this.serialized(target, async () => {
       for (const candidate of [target, target + BAK]) {
@@ -47,7 +47,7 @@ export class AdapterBlobStore implements BlobStore {
     });
   }
 
-  write(path: string, data: Uint8Array | string): Promise<void> {
+  async write(path: string, data: Uint8Array | string): Promise<void> {
     const target = this.resolve(path);
     return this.serialized(target, async () => {
       await this.ensureFolder(target.slice(0, target.lastIndexOf('/')));
@@ -64,7 +64,7 @@ export class AdapterBlobStore implements BlobStore {
     });
   }
 
-  delete(path: string): Promise<void> {
+  async delete(path: string): Promise<void> {
     const target = this.resolve(path);
     return this.serialized(target, async () => {
       for (const file of [target, target + BAK, target + TMP]) {

@@ -1,6 +1,8 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
 import { Plugin, type App } from 'obsidian';
+
+class TestPlugin extends Plugin {}
 import type { ConnectionDiagnosis } from '../../../src/core/answer/connection';
 import { setLanguage } from '../../../src/plugin/i18n';
 import { defaultPluginSettings, type PluginSettings } from '../../../src/plugin/settings/plugin-settings';
@@ -15,7 +17,7 @@ function setup(app: Partial<App> = {}, diagnosis?: ConnectionDiagnosis) {
     testConnection: async () => diagnosis ?? { status: 'ok', message: 'Connected to 127.0.0.1:11434; model "llama3.1:8b" is available.', models: [] },
   };
   const fullApp = { vault: {}, ...app } as App;
-  const tab = new AskVaultSettingTab(fullApp, new Plugin(fullApp, { id: 'ask-vault', name: 'Ask Vault', version: '0', minAppVersion: '1.5.0', description: '', author: '' }), host);
+  const tab = new AskVaultSettingTab(fullApp, new TestPlugin(fullApp, { id: 'ask-vault', name: 'Ask Vault', version: '0', minAppVersion: '1.5.0', description: '', author: '' }), host);
   tab.display();
   const el = tab.containerEl;
   const byName = (name: string) => [...el.querySelectorAll('.setting-item')].find((s) => s.querySelector('.setting-item-name')?.textContent === name) as HTMLElement | undefined;

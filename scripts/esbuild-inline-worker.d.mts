@@ -1,0 +1,14 @@
+// Types of esbuild-inline-worker.mjs, for TypeScript callers (the browser test).
+import type { Plugin } from 'esbuild';
+
+export const EMBED_WORKER_MODULE: 'virtual:ask-vault/embed-worker';
+export const ORT_WASM_MODULE: 'virtual:ask-vault/ort-wasm';
+
+export interface InlineWorkerOptions {
+  workerEntry?: string;
+  minify?: boolean;
+  webgpu?: boolean;
+  onInlined?: (info: { workerBytes: number; wasmFile: string; wasmBytes: number; wasmGzipBytes: number }) => void;
+}
+
+export function inlineWorkerPlugin(options?: InlineWorkerOptions): Plugin;
