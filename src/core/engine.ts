@@ -191,6 +191,7 @@ export class Engine implements AskEngine {
       vectorWeight: r.vectorWeight,
       journalExcerptsPerNote: r.journalExcerptsPerNote,
       candidateFactor: 4,
+      maxChunksPerNote: r.maxChunksPerNote,
     };
   }
 

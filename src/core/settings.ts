@@ -31,6 +31,8 @@ export interface RetrievalSettings {
   vectorWeight: number;
   /** Journal excerpts added per retrieved note. */
   journalExcerptsPerNote: number;
+  /** Chunks of one note among the top results before other notes get their turn (0 = no limit). */
+  maxChunksPerNote: number;
   /** Never touch the network (models must be local or cached). */
   offline: boolean;
 }
@@ -84,6 +86,7 @@ export function defaultSettings(): CoreSettings {
       lexicalWeight: 1,
       vectorWeight: 1,
       journalExcerptsPerNote: 3,
+      maxChunksPerNote: 2,
       offline: false,
     },
     journal: { folders: [], detectFileNameDate: true, detectFrontmatterDate: true },

@@ -18,6 +18,22 @@ export interface RetrievalConfig {
   journalExcerptsPerNote: number;
   /** Candidates taken from each ranker before fusion, as a multiple of k. */
   candidateFactor: number;
+  /** Chunks of one note allowed before other notes get their turn (0 = no limit). */
+  maxChunksPerNote: number;
+}
+
+/** Keeps order, but moves a note's chunks beyond the first `max` after every other note's. */
+export function diversify(results: SearchResult[], max: number): SearchResult[] {
+  if (max <= 0) return results;
+  const count = new Map<string, number>();
+  const head: SearchResult[] = [];
+  const tail: SearchResult[] = [];
+  for (const r of results) {
+    const n = (count.get(r.path) ?? 0) + 1;
+    count.set(r.path, n);
+    (n <= max ? head : tail).push(r);
+  }
+  return [...head, ...tail];
 }
 
 export interface RetrievalDeps {
@@ -88,8 +104,12 @@ export async function retrieve(deps: RetrievalDeps, cfg: RetrievalConfig, query:
   }
   // Relevance first, then the most recent journal entry.
   primary.sort((a, b) => b.score - a.score || (b.date ?? 0) - (a.date ?? 0));
+  let ranked = diversify(primary, cfg.maxChunksPerNote);
+  // A question that names a time asks about what happened then: the dated entries of that
+  // period come first, then the undated notes that give them context.
+  if (timeScope) ranked = [...ranked.filter((r) => r.date !== undefined), ...ranked.filter((r) => r.date === undefined)];
 
-  let results = primary.slice(0, k);
+  let results = ranked.slice(0, k);
   if (opts.expand !== false && cfg.journalExcerptsPerNote > 0) {
     results = expandThroughJournals(deps, results, {
       query: text,
