@@ -33,7 +33,7 @@ type LocalFetch = (url: string) => Promise<Response>;
 
 interface EnvState {
   /** The settings a load may change, as they were before any load. */
-  defaults: Pick<Env, 'useFS' | 'useBrowserCache' | 'remoteHost' | 'cacheDir'>;
+  defaults: Pick<Env, 'useFS' | 'useBrowserCache' | 'remoteHost' | 'cacheDir' | 'allowLocalModels'>;
   /** The model folder being served, if any: its URL prefix and how to fetch under it. */
   local: { prefix: string; fetch: LocalFetch } | null;
 }
@@ -48,7 +48,9 @@ function envState(env: Env): EnvState {
   let state = envStates.get(env);
   if (!state) {
     const created: EnvState = {
-      defaults: { useFS: env.useFS, useBrowserCache: env.useBrowserCache, remoteHost: env.remoteHost, cacheDir: env.cacheDir },
+      defaults: {
+        useFS: env.useFS, useBrowserCache: env.useBrowserCache, remoteHost: env.remoteHost, cacheDir: env.cacheDir, allowLocalModels: env.allowLocalModels,
+      },
       local: null,
     };
     const networkFetch: FetchFn = env.fetch;

@@ -124,6 +124,8 @@ export const en = {
   'settings.retrieval.weights-desc': 'How much each ranking counts when both are combined.',
   'settings.retrieval.journal-excerpts': 'Journal excerpts per note',
   'settings.retrieval.journal-excerpts-desc': 'Journal entries that mention a retrieved note and are added to its context.',
+  'settings.retrieval.max-chunks-per-note': 'Passages per note',
+  'settings.retrieval.max-chunks-per-note-desc': 'Most passages of one note among the sources, so that other notes get a turn. 0 means no limit.',
   'settings.retrieval.offline': 'Offline',
   'settings.retrieval.offline-desc': 'Never download anything: the embedding model must already be on this device or in a local folder.',
 

@@ -116,6 +116,8 @@ export const fr: Messages = {
   'settings.retrieval.weights-desc': 'Importance de chaque classement quand les deux sont combinés.',
   'settings.retrieval.journal-excerpts': 'Extraits de journal par note',
   'settings.retrieval.journal-excerpts-desc': 'Entrées de journal qui mentionnent une note trouvée et sont ajoutées à son contexte.',
+  'settings.retrieval.max-chunks-per-note': 'Extraits par note',
+  'settings.retrieval.max-chunks-per-note-desc': 'Nombre maximal d\'extraits d\'une même note parmi les sources, pour laisser place aux autres notes. 0 : pas de limite.',
   'settings.retrieval.offline': 'Hors ligne',
   'settings.retrieval.offline-desc': 'Ne rien télécharger : le modèle d\'embeddings doit déjà être sur cet appareil ou dans un dossier local.',
 

@@ -146,6 +146,7 @@ const schema: Schema<PluginSettings> = {
     lexicalWeight: num(0, 10),
     vectorWeight: num(0, 10),
     journalExcerptsPerNote: num(0, 20, true),
+    maxChunksPerNote: num(0, 50, true),
     offline: bool,
   },
   journal: { folders: list, detectFileNameDate: bool, detectFrontmatterDate: bool },

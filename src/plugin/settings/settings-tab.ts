@@ -218,6 +218,14 @@ export class AskVaultSettingTab extends PluginSettingTab {
       }));
 
     new Setting(el)
+      .setName(t('settings.retrieval.max-chunks-per-note'))
+      .setDesc(t('settings.retrieval.max-chunks-per-note-desc'))
+      .addSlider((slider) => slider.setLimits(0, 10, 1).setValue(r.maxChunksPerNote).setDynamicTooltip().onChange(async (value) => {
+        r.maxChunksPerNote = value;
+        await this.save();
+      }));
+
+    new Setting(el)
       .setName(t('settings.retrieval.offline'))
       .setDesc(t('settings.retrieval.offline-desc'))
       .addToggle((toggle) => toggle.setValue(r.offline).onChange(async (value) => {
