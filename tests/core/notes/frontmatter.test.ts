@@ -68,7 +68,8 @@ describe('broken and hostile YAML', () => {
     ].join('\n');
     const started = performance.now();
     const fm = parseFrontmatter(lol);
-    expect(performance.now() - started).toBeLessThan(1000);
+    // Hang guard, not a benchmark: only catches pathological (minutes-long) behaviour on a loaded CI machine.
+    expect(performance.now() - started).toBeLessThan(6000);
     expect(fm.data).toEqual({});
     expect(fm.error).toMatch(/too many YAML aliases/);
   });

@@ -1,10 +1,13 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { parseNote } from '../../../src/core/notes';
 import type { Link } from '../../../src/core/types';
 
 const note = (text: string, path = 'Dossier/Note.md') => parseNote(path, text, 'hash');
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
+// The user's real note is not copied into the repo; it lives in ../shared beside the clone (here and in CI).
+const SEED = resolve(__dirname, '../../../../shared/seed/pre-training.txt');
 
 describe('identity', () => {
   test('path, basename and title', () => {
@@ -57,7 +60,7 @@ describe('links', () => {
     ['embed', '![[schéma.png]]', [{ kind: 'embed', target: 'schéma.png', line: 0 }]],
     ['embed of a note section', '![[Projet 20#Objectifs]]', [{ kind: 'embed', target: 'Projet 20', heading: 'Objectifs', line: 0 }]],
     ['folder path', '[[Projets/Projet 20]]', [{ kind: 'wikilink', target: 'Projets/Projet 20', line: 0 }]],
-    ['quotes and apostrophes in targets', '[[Projet 20 - Créer un POC d\'un RAG|Projet 20 - "Créer un POC d\'un RAG"]]', [{ kind: 'wikilink', target: 'Projet 20 - Créer un POC d\'un RAG', alias: 'Projet 20 - "Créer un POC d\'un RAG"', line: 0 }]],
+    ['quotes and apostrophes in targets', '[[Projet 20 - Créer un POC d\'un RAG|le "projet 20" d\'un RAG]]', [{ kind: 'wikilink', target: 'Projet 20 - Créer un POC d\'un RAG', alias: 'le "projet 20" d\'un RAG', line: 0 }]],
     ['underscores and stars are literal', '[[__init__ *x*]]', [{ kind: 'wikilink', target: '__init__ *x*', line: 0 }]],
     ['escaped pipe in a table', '| a | b |\n|---|---|\n| [[Note\\|alias]] | c |', [{ kind: 'wikilink', target: 'Note', alias: 'alias', line: 2 }]],
     ['empty wikilinks are ignored', '[[]] [[|x]] [[#]]', []],
@@ -168,8 +171,8 @@ describe('journal-style French notes', () => {
     expect(n.lines[n.links[2].line]).toContain('[[Projet 20 - Créer un POC d\'un RAG#Objectifs|Projet 20]]');
   });
 
-  test('the seed note as exported (title line, no blank lines, stray dash lines) parses without headings', () => {
-    const n = note(fixture('seed-export.txt'), 'pre-training.md');
+  test.skipIf(!existsSync(SEED))('the real seed note as exported (title line, no blank lines, stray dash lines) parses without headings (skipped unless ../shared/seed/pre-training.txt is beside the repo)', () => {
+    const n = note(readFileSync(SEED, 'utf8'), 'pre-training.md');
     expect(n.lines[0]).toBe('pre-training');
     expect(n.lines[1]).toBe('Journaux liées à cette note :');
     expect(n.headings).toEqual([]);
