@@ -1,5 +1,6 @@
 import { defineConfig, globalIgnores } from 'eslint/config';
 import obsidianmd from 'eslint-plugin-obsidianmd';
+import globals from 'globals';
 
 export default defineConfig([
   globalIgnores(['node_modules/', 'dist/', 'main.js', 'tests/', 'scripts/', 'bench/', '*.config.*', 'examples/']),
@@ -10,6 +11,25 @@ export default defineConfig([
         projectService: { allowDefaultProject: ['eslint.config.mjs'] },
         tsconfigRootDir: import.meta.dirname,
       },
+    },
+  },
+  {
+    // The core, the CLI and the worker run in Node and in workers too, where there is no `window`
+    // (no popout windows either), and the core's HTTP transport is the global fetch by design.
+    files: ['src/core/**/*.ts', 'src/cli/**/*.ts', 'src/worker/**/*.ts'],
+    rules: {
+      'obsidianmd/prefer-window-timers': 'off',
+      'no-restricted-globals': 'off',
+    },
+  },
+  {
+    // The CLI is a Node program: Node modules and globals are its platform, and it has to find the
+    // index where the plugin keeps it by default (<vault>/.obsidian/plugins/ask-vault/index).
+    files: ['src/cli/**/*.ts'],
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      'obsidianmd/no-nodejs-modules': 'off',
+      'obsidianmd/hardcoded-config-path': 'off',
     },
   },
   {

@@ -81,12 +81,12 @@ export function parseCli(argv: string[]): CliArgs | 'help' {
   try {
     parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (err) {
-    throw new UsageError((err as Error).message.split('\n')[0]!);
+    throw new UsageError((err as Error).message.split('\n')[0]);
   }
   const { values: v, positionals } = parsed;
   if (v.help || positionals.length === 0) return 'help';
   const [command, vault, text] = positionals;
-  if (!['index', 'search', 'ask', 'eval'].includes(command!)) throw new UsageError(`unknown command "${command}"`);
+  if (!['index', 'search', 'ask', 'eval'].includes(command)) throw new UsageError(`unknown command "${command}"`);
   if (!vault) throw new UsageError(`${command} needs a vault folder`);
   const needsText = command !== 'index';
   if (needsText && !text) throw new UsageError(command === 'eval' ? 'eval needs a questions.jsonl file' : `${command} needs a ${command === 'ask' ? 'question' : 'query'}`);

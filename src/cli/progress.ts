@@ -9,7 +9,7 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(m / 60)} h ${m % 60} min`;
 }
 
-export function progressReporter(stream: NodeJS.WriteStream = process.stderr): { update(p: IndexProgress): void; end(): void } {
+export function progressReporter(stream: typeof process.stderr = process.stderr): { update(p: IndexProgress): void; end(): void } {
   const tty = stream.isTTY === true;
   let last = 0;
   let shown = false;

@@ -22,7 +22,7 @@ export async function runEval(session: Session, args: CliArgs, signal: AbortSign
   try {
     text = await readFile(args.text!, 'utf8');
   } catch (err) {
-    throw new RuntimeError(`cannot read questions file ${args.text}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    throw new RuntimeError(`cannot read questions file ${args.text}: ${(err as { code?: string }).code ?? String(err)}`);
   }
   let questions: EvalQuestion[] = parseQuestions(text);
   if (args.flags.limit) questions = questions.slice(0, args.flags.limit);

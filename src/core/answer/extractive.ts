@@ -25,7 +25,7 @@ const HEADING = /^\s*#{1,6}\s/;
 
 // Links inside a quote are the note's own words, not citations: show their text, so the citation
 // checker only ever sees the citations the answer adds.
-const WIKILINK_RE = /!?\[\[([^\[\]\n]*)\]\]/g;
+const WIKILINK_RE = /!?\[\[([^[\]\n]*)\]\]/g;
 export function linksAsText(text: string): string {
   return text.replace(WIKILINK_RE, (_m, inner: string) => {
     const parts = parseWikilinkInner(inner);

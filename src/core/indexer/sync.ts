@@ -122,7 +122,7 @@ export async function syncVault(ctx: SyncContext, opts: SyncOptions = {}): Promi
               progress('embed');
             },
           });
-          hashes.forEach((h, i) => vectors.set(h, vecs[i]!));
+          hashes.forEach((h, i) => vectors.set(h, vecs[i]));
           embedded += hashes.length;
         } catch (err) {
           if (opts.signal?.aborted) throw err;
@@ -242,6 +242,6 @@ export async function syncVault(ctx: SyncContext, opts: SyncOptions = {}): Promi
 
 export function oneLine(err: unknown): string {
   const msg = err instanceof Error ? err.message : String(err);
-  return msg.split('\n')[0]!.slice(0, 300);
+  return msg.split('\n')[0].slice(0, 300);
 }
 

@@ -35,7 +35,7 @@ const stemmers = new Map<string, Stemmer>();
 function stemmerFor(lang: 'french' | 'english'): Stemmer {
   let s = stemmers.get(lang);
   if (!s) {
-    s = snowball.newStemmer(lang) as Stemmer;
+    s = snowball.newStemmer(lang);
     stemmers.set(lang, s);
   }
   return s;

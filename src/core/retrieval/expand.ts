@@ -29,7 +29,7 @@ export function expandThroughJournals(deps: RetrievalDeps, results: SearchResult
   // Primary results are never dropped for context: trim expansions from the end only.
   let over = out.length - Math.max(limit, results.length);
   for (let i = out.length - 1; i >= 0 && over > 0; i--) {
-    if (out[i]!.via !== undefined) {
+    if (out[i].via !== undefined) {
       out.splice(i, 1);
       over--;
     }
@@ -84,7 +84,7 @@ function notesOf(deps: RetrievalDeps, parent: SearchResult, opts: ExpandOptions,
     if (!opts.inScope(target) || deps.hidden?.(target)) continue;
     const rec = deps.index.getNote(target);
     if (!rec || rec.chunks.length === 0 || rec.meta.journalDate !== undefined) continue;
-    let best = rec.chunks[0]!;
+    let best = rec.chunks[0];
     let bestScore = -1;
     for (const c of rec.chunks) {
       const s = opts.lexicalScore.get(c.id) ?? -1;

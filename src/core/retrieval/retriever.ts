@@ -85,7 +85,7 @@ export async function retrieve(deps: RetrievalDeps, cfg: RetrievalConfig, query:
   }
   if (mode !== 'lexical' && deps.embedder) {
     const [qv] = await deps.embedder.embed([text.trim() || query], 'query', opts.signal ? { signal: opts.signal } : undefined);
-    const hits = deps.index.queryVectors(qv!, pool, (c) => inScope(noteOf(c)));
+    const hits = deps.index.queryVectors(qv, pool, (c) => inScope(noteOf(c)));
     lists.push({ ids: hits.map((h) => h.chunk.id), weight: mode === 'vector' ? 1 : cfg.vectorWeight, source: 'vector' });
   }
   let fused = reciprocalRankFusion(lists);

@@ -5,9 +5,9 @@ const doc = (s: string) => s.split('\n');
 
 describe('paragraphAround', () => {
   it('returns the blank-line delimited paragraph, with 1-based lines', () => {
-    const lines = doc("# Journal du jeudi 26 décembre 2024 à 15:03\n\nJ'ai partagé [[Projet 20 - Créer un POC d'un RAG]] à un ami,\nil m'a dit « Pourquoi ne pas entraîner directement un modèle ? ».\nVoici ma réponse sous forme de note : [[pre-training]].\n\nJe tiens à préciser que je ne suis pas un expert du domaine.");
+    const lines = doc("# Journal du jeudi 26 décembre 2024 à 15:03\n\nMontré [[Projet 20 - Créer un POC d'un RAG]] à Mehdi,\nqui me demande « et un modèle entraîné sur tes notes ? ».\nJ'écris ma réponse dans [[pre-training]].\n\nRien d'autre à signaler aujourd'hui.");
     expect(paragraphAround(lines, 4)).toEqual({
-      text: "J'ai partagé [[Projet 20 - Créer un POC d'un RAG]] à un ami,\nil m'a dit « Pourquoi ne pas entraîner directement un modèle ? ».\nVoici ma réponse sous forme de note : [[pre-training]].",
+      text: "Montré [[Projet 20 - Créer un POC d'un RAG]] à Mehdi,\nqui me demande « et un modèle entraîné sur tes notes ? ».\nJ'écris ma réponse dans [[pre-training]].",
       lines: [3, 5],
     });
     expect(paragraphAround(lines, 2).lines).toEqual([3, 5]);

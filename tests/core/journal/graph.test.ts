@@ -32,7 +32,7 @@ const PRE = 'pre-training.md';
 const P20 = "Projets/Projet 20 - Créer un POC d'un RAG.md";
 const RAG = 'RAG.md';
 
-const PARA = "J'ai partagé [[Projet 20 - Créer un POC d'un RAG]] à un ami. Ma réponse : [[pre-training]], et encore [[Projet 20 - Créer un POC d'un RAG|le projet 20]].";
+const PARA = "Montré [[Projet 20 - Créer un POC d'un RAG]] à Mehdi. Réponse écrite dans [[pre-training]], puis retour sur [[Projet 20 - Créer un POC d'un RAG|le projet 20]].";
 
 function entries(): GraphEntry[] {
   return [
