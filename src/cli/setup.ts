@@ -5,7 +5,7 @@ import { homedir, hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { defaultSettings, type CoreSettings } from '../core/settings';
 import { Engine } from '../core/engine';
-import { acquireWriteLock, LOCK_FILE } from '../core/index';
+import { acquireWriteLock, LOCK_FILE, type LockOwner } from '../core/index';
 import type { Embedder, Logger } from '../core/ports';
 import { TransformersEmbedder } from '../core/embedding';
 import { FsNoteSource } from './fs-note-source';
@@ -61,6 +61,21 @@ export function makeEmbedder(settings: CoreSettings): Embedder | null {
   });
 }
 
+/**
+ * A lock left by a process of this machine that no longer runs (killed, crashed) is free at
+ * once. Signal 0 only probes: ESRCH means no such process; EPERM means it runs as another user.
+ * A reused pid reads as alive, which only falls back to the heartbeat's staleness.
+ */
+export function lockOwnerGone(owner: LockOwner): boolean {
+  if (owner.host !== hostname() || owner.pid === undefined || owner.pid === process.pid) return false;
+  try {
+    process.kill(owner.pid, 0);
+    return false;
+  } catch (err) {
+    return (err as { code?: unknown }).code === 'ESRCH';
+  }
+}
+
 export interface Session {
   engine: Engine;
   settings: CoreSettings;
@@ -75,7 +90,11 @@ export async function openSession(args: CliArgs, logger: Logger): Promise<Sessio
   const settings = settingsFromFlags(args.flags);
   const indexDir = resolve(args.flags.indexDir ?? defaultIndexDir(vault));
   const store = new FsBlobStore(indexDir);
-  const lock = await acquireWriteLock(store, { pid: process.pid, host: hostname(), tool: 'cli' }, { staleMs: 60_000, now: () => Date.now() });
+  const lock = await acquireWriteLock(store, { pid: process.pid, host: hostname(), tool: 'cli' }, {
+    staleMs: 60_000,
+    now: () => Date.now(),
+    ownerGone: lockOwnerGone,
+  });
   if ('heldBy' in lock) throw new RuntimeError(`the index is being written by ${lock.heldBy}; wait for it to finish, or delete ${join(indexDir, LOCK_FILE)} if it is stale`);
   // A long index run keeps its lock fresh so another writer does not take it as stale.
   const heartbeat = setInterval(() => void lock.refresh().catch(() => undefined), 15_000);

@@ -40,6 +40,12 @@ export interface LockOptions {
   now?: () => number;
   /** Wait before reading the lock back, to catch a concurrent taker (default 50 ms). */
   settleMs?: number;
+  /**
+   * The host's answer to "is this holder certainly gone?" (e.g. the CLI: a pid on this machine
+   * that no longer runs). A killed writer's lock is then taken over at once instead of after
+   * `staleMs`. Return false whenever unsure: only a certain "gone" may override a live heartbeat.
+   */
+  ownerGone?: (owner: LockOwner) => boolean;
 }
 
 export class LockLostError extends Error {}
@@ -56,7 +62,7 @@ export async function acquireWriteLock(store: BlobStore, owner: LockOwner, opts:
   const settleMs = opts.settleMs ?? 50;
 
   const current = await readLock(store);
-  if (current && isLive(current, now(), staleMs)) return { heldBy: describe(current, now()) };
+  if (current && isLive(current, now(), staleMs) && !opts.ownerGone?.(current.owner)) return { heldBy: describe(current, now()) };
 
   const token = randomToken();
   const write = () => store.write(LOCK_FILE, JSON.stringify({ owner, token, heartbeat: now() } satisfies LockFile));
