@@ -76,6 +76,15 @@ export function lockOwnerGone(owner: LockOwner): boolean {
   }
 }
 
+/** Checkpoint interval of a long index run; ASK_VAULT_CHECKPOINT_MS overrides it (crash tests). */
+export function checkpointMs(env: Record<string, string | undefined> = process.env): number {
+  const raw = env.ASK_VAULT_CHECKPOINT_MS;
+  if (raw === undefined || raw === '') return 20_000;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) throw new UsageError(`ASK_VAULT_CHECKPOINT_MS must be a whole number of milliseconds, got "${raw}"`);
+  return n;
+}
+
 export interface Session {
   engine: Engine;
   settings: CoreSettings;
@@ -105,7 +114,7 @@ export async function openSession(args: CliArgs, logger: Logger): Promise<Sessio
     embedder: makeEmbedder(settings),
     settings,
     logger,
-    checkpointMs: 20_000,
+    checkpointMs: checkpointMs(),
   });
   for (const w of engine.warnings) logger.warn(w);
   return {
