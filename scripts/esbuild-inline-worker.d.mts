@@ -8,6 +8,8 @@ export interface InlineWorkerOptions {
   workerEntry?: string;
   minify?: boolean;
   webgpu?: boolean;
+  /** Where gzipped binaries are kept between builds; null for nowhere. Default node_modules/.cache/ask-vault-inline-worker. */
+  cacheDir?: string | null;
   onInlined?: (info: { workerBytes: number; wasmFile: string; wasmBytes: number; wasmGzipBytes: number }) => void;
 }
 

@@ -11,7 +11,7 @@
 //
 // Wiring (esbuild.config.mjs): plugins: [inlineWorkerPlugin({ minify: !watch })]
 import esbuild from 'esbuild';
-import { readFile, stat } from 'node:fs/promises';
+import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { gzip as gzipCallback, constants as zlib } from 'node:zlib';
@@ -22,7 +22,10 @@ export const EMBED_WORKER_MODULE = 'virtual:ask-vault/embed-worker';
 export const ORT_WASM_MODULE = 'virtual:ask-vault/ort-wasm';
 const NAMESPACE = 'ask-vault-inline';
 
-/** Gzipping 15–27 MB at level 9 takes seconds: keep the result across watch rebuilds. */
+/**
+ * Gzipping 15–27 MB at level 9 takes seconds: the result is kept in memory across watch
+ * rebuilds, and on disk (node_modules/.cache) across builds, keyed by the file's size and mtime.
+ */
 const wasmCache = new Map();
 
 /**
@@ -32,11 +35,13 @@ const wasmCache = new Map();
  * @param {boolean} [options.webgpu] keep onnxruntime-web's WebGPU build (default true). False
  *   swaps it for the WASM-only build: main.js is about 4 MB smaller, and embeddings always run
  *   on the CPU.
+ * @param {string | null} [options.cacheDir] where gzipped binaries are kept between builds (null: nowhere)
  * @param {(info: { workerBytes: number, wasmFile: string, wasmBytes: number, wasmGzipBytes: number }) => void} [options.onInlined]
  * @returns {import('esbuild').Plugin}
  */
 export function inlineWorkerPlugin(options = {}) {
   const { workerEntry = 'src/worker/embed-worker.ts', minify = true, webgpu = true, onInlined } = options;
+  const cacheDir = options.cacheDir === undefined ? 'node_modules/.cache/ask-vault-inline-worker' : options.cacheDir;
   return {
     name: 'ask-vault-inline-worker',
     setup(build) {
@@ -61,7 +66,7 @@ export function inlineWorkerPlugin(options = {}) {
           return { contents: `export default ${JSON.stringify(worker.code)};`, loader: 'js', watchFiles: worker.inputs };
         }
         const wasmFile = await wasmFileOf(worker.ortBundle);
-        const { base64, bytes, gzipBytes } = await gzipBase64(wasmFile);
+        const { base64, bytes, gzipBytes } = await gzipBase64(wasmFile, cacheDir && path.resolve(cwd, cacheDir));
         onInlined?.({ workerBytes: Buffer.byteLength(worker.code), wasmFile, wasmBytes: bytes, wasmGzipBytes: gzipBytes });
         return { contents: `export default ${JSON.stringify(base64)};`, loader: 'js', watchFiles: [wasmFile, worker.ortBundle] };
       });
@@ -105,14 +110,21 @@ async function wasmFileOf(ortBundle) {
   return path.join(path.dirname(ortBundle), [...names][0]);
 }
 
-async function gzipBase64(file) {
+async function gzipBase64(file, cacheDir) {
   const { mtimeMs, size } = await stat(file);
-  const key = `${file}:${mtimeMs}:${size}`;
+  const key = `${path.basename(file)}-${size}-${Math.floor(mtimeMs)}`;
   let entry = wasmCache.get(key);
-  if (!entry) {
-    const gzipped = await gzip(await readFile(file), { level: zlib.Z_BEST_COMPRESSION });
-    entry = { base64: gzipped.toString('base64'), bytes: size, gzipBytes: gzipped.length };
-    wasmCache.set(key, entry);
+  if (entry) return entry;
+  const cached = cacheDir && (await readFile(path.join(cacheDir, `${key}.gz`)).catch(() => null));
+  const gzipped = cached ?? (await gzip(await readFile(file), { level: zlib.Z_BEST_COMPRESSION }));
+  if (cacheDir && !cached) {
+    // Write then rename, so a concurrent or interrupted build never reads half a file.
+    await mkdir(cacheDir, { recursive: true });
+    const tmp = path.join(cacheDir, `${key}.gz.${process.pid}.tmp`);
+    await writeFile(tmp, gzipped);
+    await rename(tmp, path.join(cacheDir, `${key}.gz`));
   }
+  entry = { base64: gzipped.toString('base64'), bytes: size, gzipBytes: gzipped.length };
+  wasmCache.set(key, entry);
   return entry;
 }

@@ -105,12 +105,12 @@ describe.skipIf(!haveChromium)('embedding worker in Chromium', () => {
   });
 
   /** Loads the model in a fresh page of `context`, embeds `n` passages, reports. */
-  async function run(context: import('playwright-core').BrowserContext, mode: 'hub' | 'hub-offline' | 'vault', n: number): Promise<Run> {
+  async function run(context: import('playwright-core').BrowserContext, mode: 'hub' | 'hub-offline' | 'vault', n: number, poolSize = 2): Promise<Run> {
     const page = await context.newPage();
     const offPage: string[] = [];
     page.on('console', (msg) => { if (msg.type() === 'error') offPage.push(msg.text()); });
     await page.goto(`${origin}/`);
-    const result = await page.evaluate(async ({ mode, n, modelId }) => {
+    const result = await page.evaluate(async ({ mode, n, modelId, poolSize }) => {
       type Api = {
         InlineEmbedWorkers: new () => unknown;
         WorkerEmbedder: new (o: unknown) => {
@@ -126,7 +126,7 @@ describe.skipIf(!haveChromium)('embedding worker in Chromium', () => {
       const embedder = new api.WorkerEmbedder({
         runtime: new api.InlineEmbedWorkers(),
         modelId: mode === 'vault' ? 'vault:Models/tiny-model' : modelId,
-        poolSize: 2,
+        poolSize,
         load: mode === 'vault'
           ? { model: 'Models/tiny-model', localFolder: true, device: 'auto' }
           : { model: modelId, remoteHost: `${location.origin}/hub/`, offline: mode === 'hub-offline', device: 'auto' },
@@ -156,7 +156,7 @@ describe.skipIf(!haveChromium)('embedding worker in Chromium', () => {
       };
       await embedder.dispose();
       return out;
-    }, { mode, n, modelId: MODEL_ID });
+    }, { mode, n, modelId: MODEL_ID, poolSize });
     await page.close();
     expect(offPage).toEqual([]);
     return result;
@@ -186,7 +186,7 @@ describe.skipIf(!haveChromium)('embedding worker in Chromium', () => {
     // Next start, hub unreachable and offline mode on: the model comes from Cache Storage.
     hubUp = false;
     const hubRequestsBefore = requests.filter((u) => u.startsWith('/hub/')).length;
-    const second = await run(context, 'hub-offline', 20);
+    const second = await run(context, 'hub-offline', 20, 1);
     expect(second.count).toBe(20);
     // Not bit-identical: int8 weights quantise activations per batch, and the batches differ.
     expect(cosine(second.first, first.first)).toBeGreaterThan(0.99);
@@ -197,7 +197,7 @@ describe.skipIf(!haveChromium)('embedding worker in Chromium', () => {
 
   it('loads a model folder of the vault through file requests to the main thread', async () => {
     const context = await browser.newContext();
-    const result = await run(context, 'vault', 50);
+    const result = await run(context, 'vault', 50, 1);
     expect(result.dimension).toBe(32);
     expect(result.count).toBe(50);
     expect(result.loaded).toMatchObject({ inlinedWasm: true });
