@@ -23,6 +23,8 @@ export const en = {
   'status.loading-model': 'Loading the embedding model…',
   'status.downloading-model': 'Downloading the embedding model {percent}%',
   'status.tooltip': 'Index of Ask Vault: click to show its status',
+  'status.busy': 'Index in use elsewhere',
+  'status.busy-tooltip': 'Another program is updating the index ({holder}); indexing resumes when it is done.',
 
   // Index status view.
   'index-view.title': 'Index status',
@@ -62,7 +64,9 @@ export const en = {
   'chat.why-vector': 'Close in meaning',
   'chat.why-hybrid': 'Matches your words and meaning',
   'chat.why-journal': 'Journal of {note}',
+  'chat.why-journal-entry': 'Journal entry',
   'chat.why-link': 'Linked from {note}',
+  'chat.score': 'Score {score}',
   'chat.unverified-citation': 'Unverified citation',
   'chat.extractive-notice': 'No language model configured: quoting your notes. Set one in Settings → Ask Vault.',
   'chat.incomplete': 'The answer is incomplete: {reason}',
@@ -163,6 +167,18 @@ export const en = {
   'settings.indexing.workers-desc': 'Background workers that compute embeddings. More is faster on machines with many cores and uses more memory. 0 chooses for this device.',
   'settings.indexing.status-bar': 'Show progress in the status bar',
   'settings.indexing.status-bar-desc': 'Indexing progress and time left, at the bottom of the window.',
+
+  // Settings tab: result of "Test connection".
+  'connection.no-endpoint': 'Choose a provider and a base URL first.',
+  'connection.bad-url': '"{url}" is not a valid address. It should look like http://localhost:11434.',
+  'connection.ok-model': 'Connected to {host}: the model {model} is available.',
+  'connection.ok-choose': 'Connected to {host}: {count} models available. Choose one.',
+  'connection.cors': 'Cannot reach {host}. If the server is running, it refuses requests from Obsidian (CORS): allow the origin app://obsidian.md in its settings.',
+  'connection.cors-ollama': 'Cannot reach Ollama at {host}. If it is running, it refuses requests from Obsidian (CORS): set OLLAMA_ORIGINS=app://obsidian.md* and restart it.',
+  'connection.wrong-key': '{host} refused the API key.',
+  'connection.unknown-model': 'Connected to {host}, but it does not offer {model}. Available: {models}.',
+  'connection.wrong-url': 'Wrong address for {host}: {detail}',
+  'connection.unreachable': 'Cannot reach {host}: {detail}',
 
   // Errors of the language model, by kind (see LlmErrorKind in src/core/http/errors.ts).
   'error.llm.unreachable': 'Cannot reach {host}. Is the server running?',
