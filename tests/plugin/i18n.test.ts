@@ -7,7 +7,7 @@ import { currentLanguage, formatBytes, formatDuration, formatNumber, setLanguage
 /** Keys whose French text is rightly the same as the English one (names, units, shared words). */
 const SAME_IN_FRENCH = new Set([
   'chat.title', 'index-view.notes', 'chat.sources', 'settings.section.exclusions', 'settings.section.conversations',
-  'unit.seconds', 'unit.minutes', 'unit.hours', 'chat.score',
+  'unit.seconds', 'unit.minutes', 'unit.hours', 'chat.score', 'conversation.question',
 ]);
 
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();

@@ -231,6 +231,8 @@ export const en = {
   'notice.rebuild-failed': 'Could not rebuild the index: {reason}',
   'notice.indexing-paused': 'Indexing paused.',
   'notice.indexing-resumed': 'Indexing resumed.',
+  'notice.not-ready': 'The index is still opening. Try again in a moment.',
+  'conversation.question': 'Question',
   'notice.settings-reset': 'Some settings could not be read and were reset to their defaults.',
 
   // Units.

@@ -215,6 +215,8 @@ export const fr: Messages = {
   'notice.rebuild-failed': 'Impossible de reconstruire l\'index : {reason}',
   'notice.indexing-paused': 'Indexation suspendue.',
   'notice.indexing-resumed': 'Indexation reprise.',
+  'notice.not-ready': 'L\'index est encore en cours d\'ouverture. Réessayez dans un instant.',
+  'conversation.question': 'Question',
   'notice.settings-reset': 'Certains paramètres étaient illisibles et ont retrouvé leur valeur par défaut.',
 
   'unit.seconds': '{n} s',
