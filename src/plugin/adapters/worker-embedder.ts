@@ -57,6 +57,8 @@ export class WorkerEmbedder implements Embedder {
   private loading: Promise<LoadedInfo> | null = null;
   private info: LoadedInfo | null = null;
   private nextId = 0;
+  /** Bumped by dispose(), so a load that was under way does not start more workers. */
+  private generation = 0;
 
   constructor(options: WorkerEmbedderOptions) {
     if (!options.modelId.trim()) throw new Error('embedding model is not set');
@@ -150,20 +152,24 @@ export class WorkerEmbedder implements Embedder {
     }
   }
 
+  /** Stops the workers at once, a download in progress included. The embedder can load again. */
   async dispose(): Promise<void> {
     const loading = this.loading;
+    this.generation++;
     this.loading = null;
     this.info = null;
-    await loading?.catch(() => undefined);
     this.terminateAll();
+    await loading?.catch(() => undefined);
   }
 
   private async startPool(onProgress?: LoadProgressListener): Promise<LoadedInfo> {
     const size = Math.max(1, Math.floor(this.options.poolSize));
+    const generation = this.generation;
     // The first worker alone downloads the model (reporting progress); the others then find it
     // in the browser cache instead of downloading it again in parallel.
     const first = this.spawn();
     const info = await this.loadSlot(first, onProgress);
+    if (generation !== this.generation) throw new Error('the embedder was disposed while loading');
     const others = Array.from({ length: size - 1 }, () => this.spawn());
     const loads = await Promise.allSettled(others.map((slot) => this.loadSlot(slot)));
     loads.forEach((result, i) => {

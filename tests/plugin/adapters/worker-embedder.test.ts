@@ -120,6 +120,19 @@ describe('WorkerEmbedder', () => {
     await embedder.dispose();
   });
 
+  it('stops a load under way on dispose, and can load again afterwards', async () => {
+    const { runtime, embedder } = pool(2);
+    const loading = embedder.load();
+    await new Promise((r) => setTimeout(r, 5));
+    await embedder.dispose();
+    await expect(loading).rejects.toThrow();
+    expect(runtime.workers.length).toBe(1);
+    expect(runtime.workers[0]!.terminated).toBe(true);
+    expect(await embedder.load()).toBe(32);
+    expect(embedder.poolSize).toBe(2);
+    await embedder.dispose();
+  });
+
   it('refuses a model folder without a way to read it', () => {
     expect(() => new WorkerEmbedder({ runtime: new InProcessRuntime(), modelId: 'x', poolSize: 1, load: { model: 'x', localFolder: true } }))
       .toThrow('a model folder needs readModelFile');
