@@ -113,11 +113,17 @@ type Rule =
   | { kind: 'number'; min: number; max: number; integer?: boolean }
   | { kind: 'boolean' }
   | { kind: 'enum'; values: readonly string[] }
-  | { kind: 'list' };
+  | { kind: 'list' }
+  /**
+   * A nested object merged by the defaults' own types (numbers finite, booleans, strings,
+   * lists of strings): for developer tuning such as retrieval.lexical, whose fields change
+   * with the ranker and are not shown in the UI.
+   */
+  | { kind: 'shape' };
 
 /** One rule per leaf field of T; nested objects get nested schemas. */
 type Schema<T> = {
-  [K in keyof T]: T[K] extends string ? Rule : T[K] extends number ? Rule : T[K] extends boolean ? Rule : T[K] extends string[] ? Rule : Schema<T[K]>;
+  [K in keyof T]: T[K] extends string ? Rule : T[K] extends number ? Rule : T[K] extends boolean ? Rule : T[K] extends string[] ? Rule : Schema<T[K]> | Rule;
 };
 
 const str: Rule = { kind: 'string' };
@@ -125,6 +131,23 @@ const trimmed: Rule = { kind: 'string', trim: true };
 const bool: Rule = { kind: 'boolean' };
 const list: Rule = { kind: 'list' };
 const num = (min: number, max: number, integer = false): Rule => ({ kind: 'number', min, max, integer });
+
+/**
+ * A variable rather than an inline literal: the schema type still demands a rule for every field
+ * of RetrievalSettings, and a rule for a field the core has not adopted yet is not an error.
+ */
+const retrievalRules = {
+  embeddingModel: trimmed,
+  chunkTokens: num(32, 2048, true),
+  topK: num(1, 50, true),
+  mode: { kind: 'enum', values: ['hybrid', 'lexical', 'vector'] },
+  lexicalWeight: num(0, 10),
+  vectorWeight: num(0, 10),
+  journalExcerptsPerNote: num(0, 20, true),
+  maxChunksPerNote: num(0, 50, true),
+  offline: bool,
+  lexical: { kind: 'shape' },
+} satisfies Record<string, Rule>;
 
 const schema: Schema<PluginSettings> = {
   version: num(0, Number.MAX_SAFE_INTEGER, true),
@@ -138,17 +161,7 @@ const schema: Schema<PluginSettings> = {
     maxContextTokens: num(256, 200_000, true),
     timeoutMs: num(1_000, 3_600_000, true),
   },
-  retrieval: {
-    embeddingModel: trimmed,
-    chunkTokens: num(32, 2048, true),
-    topK: num(1, 50, true),
-    mode: { kind: 'enum', values: ['hybrid', 'lexical', 'vector'] },
-    lexicalWeight: num(0, 10),
-    vectorWeight: num(0, 10),
-    journalExcerptsPerNote: num(0, 20, true),
-    maxChunksPerNote: num(0, 50, true),
-    offline: bool,
-  },
+  retrieval: retrievalRules,
   journal: { folders: list, detectFileNameDate: bool, detectFrontmatterDate: bool },
   exclusions: { folders: list, tags: list },
   answer: { language: { kind: 'enum', values: ['auto', 'fr', 'en'] }, systemPrompt: str },
@@ -192,6 +205,8 @@ function sanitizeLeaf(rule: Rule, fallback: unknown, value: unknown, path: strin
       if (typeof value === 'string') return splitList(value);
       if (!Array.isArray(value)) return reject();
       return value.filter((v): v is string => typeof v === 'string').map((v) => v.trim()).filter(Boolean);
+    case 'shape':
+      return mergeShape(fallback, value, path, issues);
     case 'number': {
       const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
       if (!Number.isFinite(n)) return reject();
@@ -200,6 +215,26 @@ function sanitizeLeaf(rule: Rule, fallback: unknown, value: unknown, path: strin
       return clamped;
     }
   }
+}
+
+function mergeShape(fallback: unknown, value: unknown, path: string, issues: string[]): unknown {
+  if (value === undefined) return structuredClone(fallback);
+  const bad = (): unknown => {
+    issues.push(`${path}: ${describe(value)} is not valid; using ${JSON.stringify(fallback)}`);
+    return structuredClone(fallback);
+  };
+  if (Array.isArray(fallback)) {
+    return Array.isArray(value) && value.every((v) => typeof v === 'string') ? [...value] : bad();
+  }
+  if (isObject(fallback)) {
+    if (!isObject(value)) return bad();
+    const out: Raw = {};
+    for (const [key, def] of Object.entries(fallback)) out[key] = mergeShape(def, value[key], `${path}.${key}`, issues);
+    return out;
+  }
+  if (typeof fallback === 'number') return typeof value === 'number' && Number.isFinite(value) ? value : bad();
+  if (typeof fallback === 'string') return typeof value === 'string' && value !== '' ? value : bad();
+  return typeof value === typeof fallback ? value : bad();
 }
 
 /** "a, b\nc" → ["a", "b", "c"]. */

@@ -75,6 +75,22 @@ describe('loadSettings', () => {
     expect(report.issues.join('\n')).toMatch(/retrieval: expected a section/);
   });
 
+  const retrievalDefaults = defaultPluginSettings().retrieval as unknown as Record<string, unknown>;
+  const tuningKey = Object.keys(retrievalDefaults).find((k) => typeof retrievalDefaults[k] === 'object' && retrievalDefaults[k] !== null && !Array.isArray(retrievalDefaults[k]));
+
+  it.skipIf(!tuningKey)('merges nested tuning sections (retrieval.lexical) field by field, by the defaults\' types', () => {
+    const defaults = retrievalDefaults;
+    const tuning = defaults[tuningKey!] as Record<string, unknown>;
+    const numeric = Object.keys(tuning).find((k) => typeof tuning[k] === 'number')!;
+    const other = Object.keys(tuning).find((k) => k !== numeric)!;
+    const report = loadSettingsReport({ version: 1, retrieval: { [tuningKey!]: { [numeric]: 0.123, [other]: Symbol.for('garbage'), extra: 1 } } });
+    const merged = (report.settings.retrieval as unknown as Record<string, Record<string, unknown>>)[tuningKey!]!;
+    expect(merged[numeric]).toBe(0.123);
+    expect(merged[other]).toEqual(tuning[other]);
+    expect(merged).not.toHaveProperty('extra');
+    expect(report.issues.some((i) => i.startsWith(`retrieval.${tuningKey}.${other}:`))).toBe(true);
+  });
+
   it('accepts a file written by a newer version, keeping what it understands', () => {
     const report = loadSettingsReport({ version: SETTINGS_VERSION + 3, llm: { model: 'm' }, futureSection: { x: 1 } });
     expect(report.settings.llm.model).toBe('m');
