@@ -1,19 +1,34 @@
 // Builds the two bundles: the plugin's main.js (CommonJS, obsidian external) and the CLI's dist/cli.js.
 // `node esbuild.config.mjs` builds both for production; `--watch` rebuilds the plugin on change.
 import esbuild from 'esbuild';
-import { builtinModules } from 'node:module';
 import { chmod } from 'node:fs/promises';
+import { inlineWorkerPlugin } from './scripts/esbuild-inline-worker.mjs';
 
 const watch = process.argv.includes('--watch');
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7);
 
+// Provided by Obsidian at run time. Node built-ins are not: they do not exist on mobile, so the
+// plugin build fails on any import of one that is not aliased below.
 const obsidianExternals = [
   'obsidian', 'electron',
   '@codemirror/autocomplete', '@codemirror/collab', '@codemirror/commands', '@codemirror/language',
   '@codemirror/lint', '@codemirror/search', '@codemirror/state', '@codemirror/view',
   '@lezer/common', '@lezer/highlight', '@lezer/lr',
-  ...builtinModules, ...builtinModules.map((m) => `node:${m}`),
 ];
+
+// vectra's browser entry still imports its BM25 and tokenizer dependencies, and its file storage
+// imports Node built-ins, all at load time; the plugin uses only LocalIndex over its own storage
+// and codec, which call none of them. They are replaced by one small module that throws if called
+// (src/plugin/bundle/unused-module.ts), so main.js loads on mobile and stays ~7 MB smaller.
+// transformers.js goes too: on the main thread only vectra's unused TransformersEmbeddings names
+// it; the embedding worker is a separate bundle with its own copy.
+const UNUSED = './src/plugin/bundle/unused-module.ts';
+const unusedInPlugin = Object.fromEntries(
+  [
+    'wink-nlp', 'wink-eng-lite-web-model', 'wink-bm25-text-search', 'gpt-tokenizer', '@huggingface/transformers',
+    'fs', 'fs/promises', 'path', 'crypto', 'tty', 'node:fs', 'node:fs/promises', 'node:path', 'node:crypto',
+  ].map((name) => [name, UNUSED]),
+);
 
 /** @type {import('esbuild').BuildOptions} */
 const plugin = {
@@ -24,6 +39,9 @@ const plugin = {
   target: 'es2022',
   outfile: 'main.js',
   external: obsidianExternals,
+  alias: unusedInPlugin,
+  // The embedding worker and onnxruntime's WASM, inlined (only main.js, manifest.json and styles.css ship).
+  plugins: [inlineWorkerPlugin({ minify: !watch })],
   logLevel: 'info',
   sourcemap: watch ? 'inline' : false,
   minify: !watch,

@@ -4,6 +4,8 @@
 // Setting components render real DOM (under `// @vitest-environment happy-dom`) and fire
 // their callbacks on input/change events. Grow it when a test needs another symbol.
 
+import MarkdownIt from 'markdown-it';
+
 /* ------------------------------------------------------------------ paths */
 
 /** Obsidian's normalizePath: one '/' between parts, no leading/trailing '/', NFC, plain spaces. */
@@ -390,6 +392,198 @@ function setContent(el: HTMLElement, content: string | DocumentFragment): void {
   else el.appendChild(content);
 }
 
+/* ------------------------------------------------------------------ events */
+
+export interface EventRef { owner: Events; name: string; callback: (...data: unknown[]) => unknown }
+
+/** Obsidian's Events: named callbacks, removable by reference. */
+export class Events {
+  private readonly handlers = new Map<string, EventRef[]>();
+  on(name: string, callback: (...data: unknown[]) => unknown, ctx?: unknown): EventRef {
+    const ref: EventRef = { owner: this, name, callback: ctx ? callback.bind(ctx) : callback };
+    this.handlers.set(name, [...(this.handlers.get(name) ?? []), ref]);
+    return ref;
+  }
+  off(name: string, callback: (...data: unknown[]) => unknown): void {
+    this.handlers.set(name, (this.handlers.get(name) ?? []).filter((r) => r.callback !== callback));
+  }
+  offref(ref: EventRef): void {
+    this.handlers.set(ref.name, (this.handlers.get(ref.name) ?? []).filter((r) => r !== ref));
+  }
+  trigger(name: string, ...data: unknown[]): void {
+    for (const ref of this.handlers.get(name) ?? []) ref.callback(...data);
+  }
+  tryTrigger(ref: EventRef, args: unknown[]): void {
+    try { ref.callback(...args); } catch (err) { console.error(err); }
+  }
+  /** Test helper: how many callbacks listen to `name`. */
+  listenerCount(name: string): number {
+    return this.handlers.get(name)?.length ?? 0;
+  }
+}
+
+/* ------------------------------------------------------------------ icons, tooltips, keys */
+
+export function setIcon(parent: HTMLElement, icon: string): void {
+  parent.setAttribute('data-icon', icon);
+}
+
+export function setTooltip(el: HTMLElement, tooltip: string, _options?: unknown): void {
+  el.setAttribute('aria-label', tooltip);
+}
+
+export class Keymap {
+  static isModEvent(evt?: { ctrlKey?: boolean; metaKey?: boolean } | null): boolean {
+    return Boolean(evt && (evt.ctrlKey || evt.metaKey));
+  }
+}
+
+/* ------------------------------------------------------------------ workspace and views */
+
+export interface OpenViewState { state?: Record<string, unknown>; eState?: Record<string, unknown>; active?: boolean }
+
+export class WorkspaceLeaf {
+  view: View | null = null;
+  constructor(public app: App) {}
+  /** Like Obsidian's: shows `view` in this leaf (loads it and runs onOpen). */
+  async open(view: View): Promise<View> {
+    if (this.view && this.view !== view) await this.view.close();
+    this.view = view;
+    view.load();
+    await view.onOpen();
+    return view;
+  }
+  async detach(): Promise<void> {
+    await this.view?.close();
+    this.view = null;
+  }
+}
+
+export abstract class View extends Component {
+  app: App;
+  icon = '';
+  navigation = false;
+  containerEl: HTMLElement;
+  constructor(public leaf: WorkspaceLeaf) {
+    super();
+    this.app = leaf.app;
+    this.containerEl = document.createElement('div');
+    this.containerEl.addClass('workspace-leaf-content');
+    document.body.appendChild(this.containerEl);
+  }
+  async onOpen(): Promise<void> {}
+  async onClose(): Promise<void> {}
+  /** Test helper (Obsidian does this when a leaf closes): onClose, then unload. */
+  async close(): Promise<void> {
+    await this.onClose();
+    this.unload();
+    this.containerEl.remove();
+  }
+  abstract getViewType(): string;
+  abstract getDisplayText(): string;
+  getIcon(): string { return this.icon; }
+  getState(): Record<string, unknown> { return {}; }
+}
+
+export abstract class ItemView extends View {
+  contentEl: HTMLElement;
+  constructor(leaf: WorkspaceLeaf) {
+    super(leaf);
+    this.containerEl.createDiv({ cls: 'view-header' });
+    this.contentEl = this.containerEl.createDiv({ cls: 'view-content' });
+  }
+}
+
+/** A markdown view holding an editor (tests give it one). */
+export class MarkdownView extends ItemView {
+  file: TFile | null = null;
+  constructor(leaf: WorkspaceLeaf, public editor: unknown) { super(leaf); }
+  getViewType(): string { return 'markdown'; }
+  getDisplayText(): string { return this.file?.basename ?? ''; }
+}
+
+export class Modal {
+  containerEl: HTMLElement;
+  modalEl: HTMLElement;
+  titleEl: HTMLElement;
+  contentEl: HTMLElement;
+  isOpen = false;
+  constructor(public app: App) {
+    this.containerEl = document.createElement('div');
+    this.containerEl.addClass('modal-container');
+    this.modalEl = this.containerEl.createDiv({ cls: 'modal' });
+    this.titleEl = this.modalEl.createDiv({ cls: 'modal-title' });
+    this.contentEl = this.modalEl.createDiv({ cls: 'modal-content' });
+  }
+  open(): void {
+    document.body.appendChild(this.containerEl);
+    this.isOpen = true;
+    this.onOpen();
+  }
+  close(): void {
+    if (!this.isOpen) return;
+    this.isOpen = false;
+    this.onClose();
+    this.containerEl.remove();
+  }
+  onOpen(): void {}
+  onClose(): void {}
+  setTitle(title: string): this { this.titleEl.setText(title); return this; }
+  setContent(content: string | DocumentFragment): this { setContent(this.contentEl, content); return this; }
+}
+
+export interface FuzzyMatch<T> { item: T; match: { score: number; matches: [number, number][] } }
+
+export abstract class SuggestModal<T> extends Modal {
+  limit = 100;
+  emptyStateText = '';
+  inputEl: HTMLInputElement;
+  resultContainerEl: HTMLElement;
+  constructor(app: App) {
+    super(app);
+    this.inputEl = this.modalEl.createEl('input', { type: 'text' });
+    this.resultContainerEl = this.modalEl.createDiv({ cls: 'prompt-results' });
+  }
+  setPlaceholder(placeholder: string): void { this.inputEl.placeholder = placeholder; }
+  setInstructions(_instructions: unknown[]): void {}
+  abstract getSuggestions(query: string): T[] | Promise<T[]>;
+  abstract renderSuggestion(value: T, el: HTMLElement): void;
+  abstract onChooseSuggestion(item: T, evt: MouseEvent | KeyboardEvent): void;
+}
+
+export abstract class FuzzySuggestModal<T> extends SuggestModal<FuzzyMatch<T>> {
+  getSuggestions(query: string): FuzzyMatch<T>[] {
+    const q = query.toLowerCase();
+    return this.getItems().filter((item) => this.getItemText(item).toLowerCase().includes(q)).map((item) => ({ item, match: { score: 0, matches: [] } }));
+  }
+  renderSuggestion(value: FuzzyMatch<T>, el: HTMLElement): void { el.setText(this.getItemText(value.item)); }
+  onChooseSuggestion(value: FuzzyMatch<T>, evt: MouseEvent | KeyboardEvent): void { this.onChooseItem(value.item, evt); }
+  abstract getItems(): T[];
+  abstract getItemText(item: T): string;
+  abstract onChooseItem(item: T, evt: MouseEvent | KeyboardEvent): void;
+}
+
+/* ------------------------------------------------------------------ markdown rendering */
+
+const markdownIt = new MarkdownIt({ html: true, linkify: true });
+
+/**
+ * A stand-in for Obsidian's renderer, deliberately more permissive than the real one: raw HTML
+ * passes through untouched (Obsidian sanitises it), and `[[target|alias]]` becomes an internal
+ * link as in Obsidian. Whatever the plugin does not neutralise shows up in the DOM.
+ */
+export class MarkdownRenderer {
+  static renderCount = 0;
+  static async render(_app: App, markdown: string, el: HTMLElement, _sourcePath: string, _component: Component): Promise<void> {
+    MarkdownRenderer.renderCount++;
+    const withLinks = markdown.replace(/\[\[([^\]|]+)(?:\|([^\]]*))?\]\]/g, (_m, target: string, alias?: string) =>
+      `<a data-href="${target}" href="${target}" class="internal-link">${alias ?? target}</a>`);
+    const template = document.createElement('template');
+    template.innerHTML = markdownIt.render(withLinks);
+    el.appendChild(template.content);
+  }
+}
+
 /* ------------------------------------------------------------------ DOM helpers */
 
 // The helper signatures come from obsidian.d.ts's global declarations (DomElementInfo, createEl…).
@@ -444,6 +638,7 @@ function installDomHelpers(): void {
     if (value === null || value === false) this.removeAttribute(name);
     else this.setAttribute(name, value === true ? '' : String(value));
   };
+  el.getAttr = function (this: Element, name: string) { return this.getAttribute(name); };
 
   for (const proto of [HTMLElement.prototype, DocumentFragment.prototype] as (HTMLElement | DocumentFragment)[]) {
     proto.createEl = function <K extends keyof HTMLElementTagNameMap>(this: Node, tag: K, o?: DomElementInfo | string, cb?: (el: HTMLElementTagNameMap[K]) => void) {
@@ -460,6 +655,22 @@ function installDomHelpers(): void {
   html.show = function (this: HTMLElement) { this.removeClass('is-hidden'); };
   html.hide = function (this: HTMLElement) { this.addClass('is-hidden'); };
   html.toggle = function (this: HTMLElement, show: boolean) { this.toggleClass('is-hidden', !show); };
+
+  // Obsidian's global element factories (detached elements of the active document).
+  const scope = globalThis as unknown as Record<string, unknown>;
+  const detached = document.createDocumentFragment();
+  scope.createEl = (tag: keyof HTMLElementTagNameMap, o?: DomElementInfo | string, cb?: (el: HTMLElement) => void) => {
+    const made = createElIn(detached, tag, o, cb as never);
+    made.remove();
+    return made;
+  };
+  scope.createDiv = (o?: DomElementInfo | string, cb?: (el: HTMLDivElement) => void) => (scope.createEl as (t: string, o?: unknown, c?: unknown) => HTMLElement)('div', o, cb);
+  scope.createSpan = (o?: DomElementInfo | string, cb?: (el: HTMLSpanElement) => void) => (scope.createEl as (t: string, o?: unknown, c?: unknown) => HTMLElement)('span', o, cb);
+  scope.createFragment = (cb?: (el: DocumentFragment) => void) => {
+    const fragment = document.createDocumentFragment();
+    cb?.(fragment);
+    return fragment;
+  };
 }
 
 installDomHelpers();

@@ -1,0 +1,82 @@
+// From the language-model settings to the core's chat client, and the "Test connection" diagnosis
+// in the user's language (the core's messages are English).
+import { createChatModel } from '../core/answer/model-factory';
+import type { ChatEndpoint, ConnectionDiagnosis } from '../core/answer/connection';
+import { hostOf } from '../core/http/classify';
+import type { HttpClient } from '../core/ports';
+import type { LlmSettings } from '../core/settings';
+import { t } from './i18n';
+import { findPreset } from './settings/presets';
+
+/** True when the settings name an endpoint to answer with. */
+export function hasEndpoint(llm: LlmSettings): boolean {
+  return llm.preset !== 'none' && llm.baseUrl.trim() !== '' && llm.model.trim() !== '';
+}
+
+/** What the conversation notes record as the endpoint: the preset's name, or the server's host. */
+export function endpointName(llm: LlmSettings): string {
+  const preset = findPreset(llm.preset);
+  if (preset?.label) return preset.label;
+  return llm.baseUrl.trim() ? hostOf(llm.baseUrl.trim()) : '';
+}
+
+/** The configured chat endpoint, or null when there is none (answers are then extractive). */
+export function chatModelFromSettings(llm: LlmSettings, http: HttpClient): ChatEndpoint | null {
+  if (!hasEndpoint(llm)) return null;
+  return buildModel(llm, http);
+}
+
+function buildModel(llm: LlmSettings, http: HttpClient): ChatEndpoint | null {
+  try {
+    return createChatModel(
+      {
+        provider: llm.provider,
+        baseUrl: llm.baseUrl.trim(),
+        model: llm.model.trim(),
+        timeoutMs: llm.timeoutMs,
+        name: endpointName(llm),
+        ...(llm.apiKey ? { apiKey: llm.apiKey } : {}),
+      },
+      http,
+    );
+  } catch {
+    // A malformed base URL: the connection test says so; answers fall back to quoting notes.
+    return null;
+  }
+}
+
+/** Checks the endpoint in the settings: address, key, model, and CORS (with the fix for Ollama). */
+export async function testLlmConnection(llm: LlmSettings, http: HttpClient, signal?: AbortSignal): Promise<ConnectionDiagnosis> {
+  if (llm.preset === 'none' || !llm.baseUrl.trim()) {
+    return { status: 'wrong-url', message: t('connection.no-endpoint'), models: [] };
+  }
+  const model = buildModel(llm, http);
+  if (!model) return { status: 'wrong-url', message: t('connection.bad-url', { url: llm.baseUrl.trim() }), models: [] };
+  const diagnosis = await model.testConnection(signal);
+  return { ...diagnosis, message: localise(diagnosis, llm) };
+}
+
+function localise(d: ConnectionDiagnosis, llm: LlmSettings): string {
+  const host = hostOf(llm.baseUrl.trim());
+  const model = llm.model.trim();
+  switch (d.status) {
+    case 'ok':
+      return model ? t('connection.ok-model', { host, model }) : t('connection.ok-choose', { host, count: d.models.length });
+    case 'cors':
+      return llm.provider === 'ollama' ? t('connection.cors-ollama', { host }) : t('connection.cors', { host });
+    case 'wrong-key':
+      return t('connection.wrong-key', { host });
+    case 'unknown-model':
+      return t('connection.unknown-model', { host, model, models: listModels(d.models) });
+    case 'wrong-url':
+      return t('connection.wrong-url', { host, detail: d.message });
+    case 'unreachable':
+      return t('connection.unreachable', { host, detail: d.message });
+  }
+}
+
+function listModels(models: string[]): string {
+  if (models.length === 0) return '—';
+  const shown = models.slice(0, 8).join(', ');
+  return models.length > 8 ? `${shown}…` : shown;
+}

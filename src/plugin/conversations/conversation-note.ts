@@ -1,0 +1,164 @@
+// A conversation as a markdown note: frontmatter (date, model, endpoint), then one question callout
+// per turn, the answer as markdown with its citations as links, and its sources in a folded
+// callout. Being a note, it syncs with the vault and survives plugin updates; `parseConversation`
+// reads it back so the panel can reopen it.
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import type { SearchResult } from '../../core/types';
+import { linkSafeHeading, withoutMdExtension } from '../../core/answer/citation-link';
+
+export const CONVERSATION_MARKER = 'ask-vault-conversation';
+
+export interface SavedSource {
+  path: string;
+  title: string;
+  heading?: string;
+  line?: number;
+}
+
+export interface ConversationTurn {
+  question: string;
+  /** The answer as markdown: verified citations as `[[path#heading|display]]`, unverified ones as code. */
+  answer: string;
+  sources: SavedSource[];
+}
+
+export interface ConversationMeta {
+  /** ISO date of the first question. */
+  date: string;
+  model: string;
+  endpoint: string;
+}
+
+export interface SavedConversation {
+  meta: ConversationMeta;
+  turns: ConversationTurn[];
+}
+
+export interface NoteLabels {
+  question: string;
+  sources: string;
+}
+
+export function formatConversationHeader(meta: ConversationMeta): string {
+  const yaml = stringifyYaml({ [CONVERSATION_MARKER]: 1, date: meta.date, model: meta.model, endpoint: meta.endpoint });
+  return `---\n${yaml}---\n`;
+}
+
+export function formatTurn(turn: ConversationTurn, labels: NoteLabels): string {
+  const lines = [`> [!question] ${oneLine(labels.question)}`, ...turn.question.split('\n').map((l) => `> ${l}`).map(trimEnd), '', turn.answer.trim(), ''];
+  if (turn.sources.length > 0) {
+    lines.push(`> [!quote]- ${oneLine(labels.sources)}`);
+    turn.sources.forEach((s, i) => lines.push(`> ${i + 1}. ${sourceLink(s)}`));
+    lines.push('');
+  }
+  return `\n${lines.join('\n')}`;
+}
+
+/** `[[path#heading|title › heading]]`; the line, when known, as a trailing comment Obsidian hides. */
+function sourceLink(s: SavedSource): string {
+  const heading = s.heading ? linkSafeHeading(s.heading) : '';
+  const target = heading ? `${withoutMdExtension(s.path)}#${heading}` : withoutMdExtension(s.path);
+  const display = [s.title, s.heading].filter(Boolean).join(' › ').replace(/[[\]|]/g, ' ');
+  return `[[${target}|${display}]]${s.line !== undefined ? ` %%line ${s.line}%%` : ''}`;
+}
+
+export function sourcesOf(results: readonly SearchResult[]): SavedSource[] {
+  return results.map((r) => ({
+    path: r.path,
+    title: r.title,
+    ...(r.heading ? { heading: r.heading } : {}),
+    line: Math.max(0, r.lines[0] - 1),
+  }));
+}
+
+/** Reads a saved conversation; null when the note is not one. Tolerates edits by hand. */
+export function parseConversation(text: string): SavedConversation | null {
+  const normalised = text.replace(/\r\n?/g, '\n');
+  const fm = /^---\n([\s\S]*?)\n---\n?/.exec(normalised);
+  if (!fm) return null;
+  let data: unknown;
+  try {
+    data = parseYaml(fm[1]);
+  } catch {
+    return null;
+  }
+  if (!data || typeof data !== 'object' || !(CONVERSATION_MARKER in data)) return null;
+  const record = data as Record<string, unknown>;
+  const meta: ConversationMeta = { date: str(record.date), model: str(record.model), endpoint: str(record.endpoint) };
+
+  const turns: ConversationTurn[] = [];
+  let turn: ConversationTurn | null = null;
+  let section: 'question' | 'answer' | 'sources' = 'answer';
+  const answer: string[] = [];
+  const finish = () => {
+    if (turn) {
+      turn.answer = answer.join('\n').trim();
+      turns.push(turn);
+    }
+    answer.length = 0;
+  };
+  for (const line of normalised.slice(fm[0].length).split('\n')) {
+    if (/^>\s*\[!question\]/i.test(line)) {
+      finish();
+      turn = { question: '', answer: '', sources: [] };
+      section = 'question';
+      continue;
+    }
+    if (!turn) continue;
+    if (/^>\s*\[!quote\]-?/i.test(line)) {
+      section = 'sources';
+      continue;
+    }
+    if (section !== 'answer' && line.startsWith('>')) {
+      const content = line.replace(/^>\s?/, '');
+      if (section === 'question') turn.question = turn.question ? `${turn.question}\n${content}` : content;
+      else {
+        const source = parseSourceLine(content);
+        if (source) turn.sources.push(source);
+      }
+      continue;
+    }
+    section = 'answer';
+    answer.push(line);
+  }
+  finish();
+  return { meta, turns };
+}
+
+function parseSourceLine(line: string): SavedSource | null {
+  const m = /\[\[([^\]|#]+)(?:#([^\]|]+))?(?:\|([^\]]*))?\]\](?:\s*%%line (\d+)%%)?/.exec(line);
+  if (!m) return null;
+  const path = `${m[1].trim()}.md`;
+  const heading = m[2]?.trim();
+  const title = (m[3] ?? '').split(' › ')[0]?.trim() || m[1].split('/').pop()!.trim();
+  return { path, title, ...(heading ? { heading } : {}), ...(m[4] !== undefined ? { line: Number(m[4]) } : {}) };
+}
+
+/** Sources as search results, so a reopened answer's citations are checked like a fresh one's. */
+export function savedSourcesAsResults(sources: readonly SavedSource[]): SearchResult[] {
+  return sources.map((s, i) => ({
+    chunkId: `${s.path}#saved-${i}`,
+    path: s.path,
+    title: s.title,
+    headingPath: s.heading ? [s.heading] : [],
+    ...(s.heading ? { heading: s.heading } : {}),
+    lines: [(s.line ?? 0) + 1, (s.line ?? 0) + 1],
+    text: '',
+    score: 0,
+    source: 'hybrid',
+    why: '',
+  }));
+}
+
+function str(value: unknown): string {
+  if (value instanceof Date) return value.toISOString();
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : '';
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+function trimEnd(line: string): string {
+  return line.replace(/\s+$/, '');
+}

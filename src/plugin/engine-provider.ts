@@ -1,0 +1,176 @@
+// Opens the engine on demand and owns what comes with it: the index writer lock (the CLI may
+// point at the same folder), its heartbeat, and the embedder. Views and the indexer ask for the
+// engine and wait while it opens; while another program holds the index they get IndexBusyError.
+import { Engine } from '../core/engine';
+import { acquireWriteLock, LOCK_FILE, LockLostError, type WriteLock } from '../core/index';
+import type { BlobStore, Embedder, Logger, NoteSource } from '../core/ports';
+import type { CoreSettings } from '../core/settings';
+import { IndexBusyError } from './indexer/index-controller';
+
+export interface EngineProviderOptions {
+  store: BlobStore;
+  source: NoteSource;
+  settings: CoreSettings;
+  /** A fresh embedder for each opening (null: lexical and graph retrieval only). */
+  createEmbedder(): Embedder | null;
+  /** Host exclusions, read on every call (they follow the settings). */
+  isExcluded(path: string): boolean;
+  logger: Logger;
+  /** Heartbeat period of the writer lock; must stay well under its 60 s staleness. */
+  heartbeatMs?: number;
+}
+
+interface Session {
+  engine: Engine;
+  embedder: Embedder | null;
+  lock: WriteLock;
+  heartbeat: number;
+}
+
+const HEARTBEAT_MS = 15_000;
+
+export class EngineProvider {
+  private session: Promise<Session> | null = null;
+  /** The session once open, for synchronous questions (which device the model runs on). */
+  private current: Session | null = null;
+  private closed = false;
+
+  constructor(private readonly options: EngineProviderOptions) {}
+
+  get store(): BlobStore {
+    return this.options.store;
+  }
+
+  /** The open engine; opens it on first call. */
+  async engine(): Promise<Engine> {
+    return (await this.open()).engine;
+  }
+
+  /** The embedder of the engine opened last, if any, without waiting. */
+  get currentEmbedder(): Embedder | null {
+    return this.current?.embedder ?? null;
+  }
+
+  /** The embedder of the open engine, if any (for loading it with progress). */
+  async embedder(): Promise<Embedder | null> {
+    return (await this.open()).embedder;
+  }
+
+  /**
+   * Closes the engine and opens it again with the current settings, keeping the lock. Callers
+   * meanwhile wait for the new engine. The indexer must be suspended (nothing may use the old one).
+   */
+  async reopen(): Promise<void> {
+    await this.replace(false);
+  }
+
+  /** Deletes every index file and opens an empty index, keeping the lock throughout. */
+  async recreate(): Promise<void> {
+    await this.replace(true);
+  }
+
+  private replace(wipe: boolean): Promise<void> {
+    const previous = this.session;
+    this.current = null;
+    const next = (async () => {
+      const old = previous ? await previous.catch(() => null) : null;
+      if (old) {
+        window.clearInterval(old.heartbeat);
+        await old.engine.close().catch((err: unknown) => this.options.logger.warn(`Closing the index: ${message(err)}`));
+      }
+      const lock = old?.lock ?? (await this.acquire());
+      if (wipe) {
+        for (const file of await this.options.store.list('')) {
+          if (file !== LOCK_FILE) await this.options.store.delete(file);
+        }
+      }
+      return this.openWith(lock);
+    })();
+    this.session = next;
+    next.catch(() => {
+      if (this.session === next) this.session = null;
+    });
+    return next.then(() => undefined);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const session = await this.detach();
+    if (session) await this.closeSession(session);
+  }
+
+  private open(): Promise<Session> {
+    if (this.closed) return Promise.reject(new Error('Ask Vault is shutting down.'));
+    if (!this.session) {
+      const opening = this.acquire().then((lock) => this.openWith(lock));
+      this.session = opening;
+      // A failed opening (index busy, disk error) is retried at the next call.
+      opening.catch(() => {
+        if (this.session === opening) this.session = null;
+      });
+    }
+    return this.session;
+  }
+
+  private async acquire(): Promise<WriteLock> {
+    const lock = await acquireWriteLock(this.options.store, { tool: 'plugin' });
+    if ('heldBy' in lock) throw new IndexBusyError(lock.heldBy);
+    return lock;
+  }
+
+  private async openWith(lock: WriteLock): Promise<Session> {
+    const { store, source, settings, logger } = this.options;
+    const embedder = this.options.createEmbedder();
+    let engine: Engine;
+    try {
+      engine = await Engine.open({ source, store, embedder, settings, logger, extraExclusion: (path) => this.options.isExcluded(path) });
+    } catch (err) {
+      await embedder?.dispose?.();
+      await lock.release().catch(() => undefined);
+      throw err;
+    }
+    for (const warning of engine.warnings) logger.warn(warning);
+    const session: Session = { engine, embedder, lock, heartbeat: 0 };
+    session.heartbeat = window.setInterval(() => void this.refresh(session), this.options.heartbeatMs ?? HEARTBEAT_MS);
+    this.current = session;
+    return session;
+  }
+
+  private async refresh(session: Session): Promise<void> {
+    try {
+      await session.lock.refresh();
+    } catch (err) {
+      if (!(err instanceof LockLostError)) return;
+      // Another program took the index over (this device slept past the lock's staleness): writing
+      // now would undo its work, so this session is dropped unwritten and the next call waits.
+      this.options.logger.warn(err.message);
+      window.clearInterval(session.heartbeat);
+      if (this.session && (await this.session.catch(() => null)) === session) {
+        this.session = null;
+        this.current = null;
+      }
+      await session.embedder?.dispose?.();
+    }
+  }
+
+  private async detach(): Promise<Session | null> {
+    const pending = this.session;
+    this.session = null;
+    this.current = null;
+    return pending ? pending.catch(() => null) : null;
+  }
+
+  private async closeSession(session: Session): Promise<void> {
+    window.clearInterval(session.heartbeat);
+    try {
+      await session.engine.close();
+    } catch (err) {
+      this.options.logger.warn(`Closing the index: ${message(err)}`);
+    }
+    await session.lock.release().catch(() => undefined);
+  }
+}
+
+function message(err: unknown): string {
+  return (err instanceof Error ? err.message : String(err)).split('\n')[0];
+}

@@ -1,0 +1,272 @@
+// The chat panel (right sidebar). Enter sends, Shift+Enter adds a line, Escape or the stop button
+// interrupts the answer. Each answer keeps its sources and its actions (copy, insert into the
+// note, retry); the conversation is saved as a note after each answer and can be reopened.
+import { ItemView, Notice, setIcon, type HoverPopover, type TFile, type WorkspaceLeaf } from 'obsidian';
+import { renderCitationsAsMarkdown, type CitationSegment } from '../../core/answer/citations';
+import type { SearchResult } from '../../core/types';
+import type { AskHost } from '../ask-host';
+import { sourcesOf, savedSourcesAsResults, type ConversationMeta } from '../conversations/conversation-note';
+import { t } from '../i18n';
+import { recentMarkdownView } from '../insertion/editor-target';
+import { insertAnswer } from '../insertion/insert-answer';
+import { vaultLinktext } from '../insertion/linktext';
+import { AnswerBlock } from './answer-block';
+import { askQuestion, type AskOutcome } from './ask-question';
+import { ConversationPicker } from './conversation-picker';
+
+export const CHAT_VIEW_TYPE = 'ask-vault-chat';
+
+interface Turn {
+  question: string;
+  el: HTMLElement;
+  block: AnswerBlock;
+}
+
+export class ChatView extends ItemView {
+  hoverPopover: HoverPopover | null = null;
+  private messagesEl!: HTMLElement;
+  private emptyEl!: HTMLElement;
+  private inputEl!: HTMLTextAreaElement;
+  private sendButton!: HTMLButtonElement;
+  private turns: Turn[] = [];
+  private running: AbortController | null = null;
+  private conversationFile: TFile | null = null;
+  private conversationMeta: ConversationMeta | null = null;
+  /** Bumped by "new chat": an answer of the previous conversation must not be saved into the next. */
+  private generation = 0;
+
+  constructor(leaf: WorkspaceLeaf, private readonly host: AskHost) {
+    super(leaf);
+  }
+
+  getViewType(): string {
+    return CHAT_VIEW_TYPE;
+  }
+
+  getDisplayText(): string {
+    return t('chat.title');
+  }
+
+  override getIcon(): string {
+    return 'message-square';
+  }
+
+  /** True while an answer is being searched or written. */
+  get isBusy(): boolean {
+    return this.running !== null;
+  }
+
+  protected override async onOpen(): Promise<void> {
+    const root = this.contentEl;
+    root.empty();
+    root.addClass('ask-vault-chat');
+
+    const toolbar = root.createDiv({ cls: 'ask-vault-chat-toolbar' });
+    this.toolbarButton(toolbar, 'square-pen', t('chat.new-chat'), () => this.newChat());
+    this.toolbarButton(toolbar, 'history', t('chat.history'), () => this.pickConversation());
+
+    this.messagesEl = root.createDiv({ cls: 'ask-vault-messages' });
+    this.emptyEl = this.messagesEl.createDiv({ cls: 'ask-vault-empty', text: t('chat.empty') });
+
+    const composer = root.createDiv({ cls: 'ask-vault-composer' });
+    this.inputEl = composer.createEl('textarea', {
+      cls: 'ask-vault-input',
+      attr: { rows: 3, placeholder: t('chat.placeholder'), 'aria-label': t('chat.placeholder') },
+    });
+    this.sendButton = composer.createEl('button', { cls: ['mod-cta', 'ask-vault-send'], text: t('chat.send') });
+    this.registerDomEvent(this.sendButton, 'click', () => {
+      if (this.running) this.stop();
+      else this.submit();
+    });
+    this.registerDomEvent(this.inputEl, 'keydown', (ev) => {
+      if (ev.key === 'Enter' && !ev.shiftKey && !ev.isComposing) {
+        ev.preventDefault();
+        this.submit();
+      }
+    });
+    this.registerDomEvent(root, 'keydown', (ev) => {
+      if (ev.key === 'Escape' && this.running) {
+        ev.preventDefault();
+        this.stop();
+      }
+    });
+  }
+
+  protected override async onClose(): Promise<void> {
+    this.stop();
+    for (const turn of this.turns) this.removeChild(turn.block);
+    this.turns = [];
+  }
+
+  focusInput(): void {
+    this.inputEl.focus();
+  }
+
+  /** Sends what is in the question field. */
+  submit(): void {
+    const question = this.inputEl.value.trim();
+    if (!question) {
+      new Notice(t('chat.empty-question'));
+      return;
+    }
+    if (this.running) return;
+    this.inputEl.value = '';
+    void this.ask(question);
+  }
+
+  /** Asks `question` in this conversation; resolves when the answer is complete (or stopped). */
+  async ask(question: string, replace?: Turn): Promise<void> {
+    if (this.running) this.stop();
+    const turn = replace ? this.resetTurn(replace) : this.addTurn(question);
+    const controller = new AbortController();
+    this.running = controller;
+    this.setBusy(true);
+    const generation = this.generation;
+    turn.block.showSearching();
+    try {
+      const outcome = await askQuestion(this.host, question, {
+        signal: controller.signal,
+        onSources: (found) => turn.block.showSources(found.results),
+        onText: (text) => turn.block.streamText(text),
+      });
+      await turn.block.finish(outcome.response, outcome.stopped);
+      this.addAnswerActions(turn);
+      if (generation === this.generation && !(outcome.stopped && outcome.response.extractive)) await this.save(question, outcome);
+    } catch (err) {
+      await turn.block.fail(controller.signal.aborted ? t('error.llm.aborted') : oneLine(err));
+      this.addRetry(turn);
+    } finally {
+      if (this.running === controller) {
+        this.running = null;
+        this.setBusy(false);
+      }
+    }
+  }
+
+  /** Interrupts the answer being written. */
+  stop(): void {
+    this.running?.abort();
+  }
+
+  newChat(): void {
+    this.stop();
+    this.generation++;
+    for (const turn of this.turns) this.removeChild(turn.block);
+    this.turns = [];
+    this.conversationFile = null;
+    this.conversationMeta = null;
+    this.messagesEl.empty();
+    this.emptyEl = this.messagesEl.createDiv({ cls: 'ask-vault-empty', text: t('chat.empty') });
+    this.inputEl.focus();
+  }
+
+  /** Shows a saved conversation; further questions are appended to its note. */
+  async openConversation(file: TFile): Promise<void> {
+    const saved = await this.host.conversations.load(file);
+    if (!saved) {
+      new Notice(t('history.not-a-conversation', { name: file.basename }));
+      return;
+    }
+    this.newChat();
+    this.conversationFile = file;
+    this.conversationMeta = saved.meta;
+    for (const { question, answer, sources } of saved.turns) {
+      const turn = this.addTurn(question);
+      await turn.block.showSaved(answer, savedSourcesAsResults(sources));
+      this.addAnswerActions(turn);
+    }
+  }
+
+  /** A question answered elsewhere (the ask modal), continued here. */
+  async adopt(question: string, outcome: AskOutcome): Promise<void> {
+    const turn = this.addTurn(question);
+    turn.block.showSources(outcome.found.results);
+    await turn.block.finish(outcome.response, outcome.stopped);
+    this.addAnswerActions(turn);
+    await this.save(question, outcome);
+  }
+
+  /** Notes related to `title`'s note, as a list of sources. */
+  showRelated(title: string, results: readonly SearchResult[]): void {
+    const turn = this.addTurn(`${t('related.title')}: ${title}`);
+    turn.el.addClass('is-related');
+    turn.block.showList(results, t('related.none'));
+  }
+
+  private addTurn(question: string): Turn {
+    this.emptyEl.remove();
+    const el = this.messagesEl.createDiv({ cls: 'ask-vault-turn' });
+    el.createDiv({ cls: 'ask-vault-question', text: question });
+    const block = this.addChild(new AnswerBlock(el, { app: this.app, sourcePath: '', hoverParent: this }));
+    const turn = { question, el, block };
+    this.turns.push(turn);
+    el.scrollIntoView?.({ block: 'end' });
+    return turn;
+  }
+
+  private resetTurn(turn: Turn): Turn {
+    this.removeChild(turn.block);
+    turn.block.el.remove();
+    turn.block = this.addChild(new AnswerBlock(turn.el, { app: this.app, sourcePath: '', hoverParent: this }));
+    return turn;
+  }
+
+  private addAnswerActions(turn: Turn): void {
+    const { block } = turn;
+    block.addAction('copy', t('chat.copy'), async () => {
+      await navigator.clipboard.writeText(renderCitationsAsMarkdown(block.answerSegments as CitationSegment[]));
+      new Notice(t('chat.copied'));
+    });
+    block.addAction('file-input', t('chat.insert'), () => this.insertIntoNote(turn));
+    this.addRetry(turn);
+  }
+
+  private addRetry(turn: Turn): void {
+    turn.block.addAction('rotate-ccw', t('chat.retry'), () => this.ask(turn.question, turn));
+  }
+
+  private insertIntoNote(turn: Turn): void {
+    const view = recentMarkdownView(this.app);
+    if (!view) {
+      new Notice(t('chat.no-active-note'));
+      return;
+    }
+    insertAnswer(view.editor, turn.block.answerSegments, vaultLinktext(this.app, view.file?.path ?? ''));
+  }
+
+  private pickConversation(): void {
+    const files = this.host.conversations.list();
+    new ConversationPicker(this.app, files, (file) => void this.openConversation(file)).open();
+  }
+
+  private async save(question: string, outcome: AskOutcome): Promise<void> {
+    if (outcome.response.segments.length === 0) return;
+    this.conversationMeta ??= { date: new Date().toISOString(), ...this.host.answerModelNames() };
+    try {
+      this.conversationFile = await this.host.conversations.save(this.conversationFile, this.conversationMeta, {
+        question,
+        answer: outcome.response.markdown,
+        sources: sourcesOf(outcome.response.sources),
+      });
+    } catch (err) {
+      new Notice(t('chat.save-failed', { reason: oneLine(err) }));
+    }
+  }
+
+  private setBusy(busy: boolean): void {
+    this.sendButton.setText(busy ? t('chat.stop') : t('chat.send'));
+    this.sendButton.toggleClass('mod-warning', busy);
+    this.sendButton.toggleClass('mod-cta', !busy);
+    this.contentEl.toggleClass('is-busy', busy);
+  }
+
+  private toolbarButton(parent: HTMLElement, icon: string, label: string, onClick: () => void): void {
+    const button = parent.createEl('button', { cls: 'clickable-icon', attr: { 'aria-label': label } });
+    setIcon(button, icon);
+    this.registerDomEvent(button, 'click', onClick);
+  }
+}
+
+function oneLine(err: unknown): string {
+  return (err instanceof Error ? err.message : String(err)).split('\n')[0];
+}
