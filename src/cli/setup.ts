@@ -37,7 +37,33 @@ export function settingsFromFlags(flags: CliArgs['flags']): CoreSettings {
   if (flags.temperature !== undefined) s.llm.temperature = flags.temperature;
   s.retrieval.offline = flags.offline;
   if (!flags.expand) s.retrieval.journalExcerptsPerNote = 0;
+  for (const a of flags.ablations) applyAblation(s.retrieval as unknown as Record<string, unknown>, a);
   return s;
+}
+
+/**
+ * `--ablation lexical.noteContext=0` switches one retrieval step, for the evaluation's ablation
+ * rows. Only existing settings can be set, with a value of the same type.
+ */
+export function applyAblation(target: Record<string, unknown>, spec: string): void {
+  const eq = spec.indexOf('=');
+  if (eq <= 0) throw new UsageError(`--ablation needs key=value, got "${spec}"`);
+  const keys = spec.slice(0, eq).split('.');
+  const raw = spec.slice(eq + 1);
+  let obj = target;
+  for (const k of keys.slice(0, -1)) {
+    const next = obj[k];
+    if (typeof next !== 'object' || next === null) throw new UsageError(`--ablation: unknown setting "${spec.slice(0, eq)}"`);
+    obj = next as Record<string, unknown>;
+  }
+  const last = keys[keys.length - 1]!;
+  const current = obj[last];
+  if (current === undefined || (typeof current === 'object' && current !== null)) throw new UsageError(`--ablation: unknown setting "${spec.slice(0, eq)}"`);
+  let value: unknown = raw;
+  if (typeof current === 'number') value = Number(raw);
+  else if (typeof current === 'boolean') value = raw === 'true' ? true : raw === 'false' ? false : undefined;
+  if (value === undefined || (typeof value === 'number' && !Number.isFinite(value))) throw new UsageError(`--ablation: "${raw}" is not a valid ${typeof current} for ${spec.slice(0, eq)}`);
+  obj[last] = value;
 }
 
 export function stderrLogger(verbose: boolean): Logger {

@@ -8,12 +8,11 @@ import type {
 } from './engine-types';
 import type { NoteRecord, SearchResult, SkippedNote } from './types';
 import { IndexStore } from './index';
-import { LexicalIndex, DEFAULT_LEXICAL } from './lexical/lexical-index';
+import { LexicalRanker } from './retrieval/lexical-ranker';
 import { JournalGraph, DEFAULT_JOURNAL_CONFIG, type JournalConfig } from './journal';
 import { LinkResolver } from './notes';
 import { makeExclusions, type Exclusions } from './indexer/exclusions';
 import { syncVault, oneLine, type IndexListener, type SyncContext } from './indexer/sync';
-import { lexicalDocsOf } from './retrieval/lexical-docs';
 import { retrieve, type RetrievalConfig } from './retrieval/retriever';
 import { answerQuestion } from './answer/answer';
 
@@ -31,10 +30,9 @@ export interface EngineDeps {
 }
 
 export class Engine implements AskEngine {
-  private readonly lexical = new LexicalIndex(DEFAULT_LEXICAL);
+  private readonly lexical: LexicalRanker;
   private graph!: JournalGraph;
   private resolver: LinkResolver | null = null;
-  private readonly chunkIds = new Map<string, string[]>();
   private readonly failed = new Map<string, string>();
   private excludedCount = 0;
   private embedder: Embedder | null;
@@ -49,6 +47,7 @@ export class Engine implements AskEngine {
     this.logger = deps.logger ?? silentLogger;
     this.clock = deps.clock ?? systemClock;
     this.exclusions = makeExclusions(deps.settings.exclusions, deps.extraExclusion);
+    this.lexical = new LexicalRanker(deps.settings.retrieval.lexical);
   }
 
   static async open(deps: EngineDeps): Promise<Engine> {
@@ -79,8 +78,7 @@ export class Engine implements AskEngine {
   private rebuildMemory(): void {
     const entries = [];
     for (const rec of this.index.notes()) {
-      this.lexical.addAll(lexicalDocsOf(rec));
-      this.chunkIds.set(rec.path, rec.chunks.map((c) => c.id));
+      this.lexical.add(rec);
       entries.push(graphEntry(rec));
     }
     this.resolver = null;
@@ -90,9 +88,7 @@ export class Engine implements AskEngine {
   private listener: IndexListener = {
     noteUpserted: (record: NoteRecord, oldPath?: string) => {
       if (oldPath) this.dropFromMemory(oldPath);
-      this.dropLexical(record.path);
-      this.lexical.addAll(lexicalDocsOf(record));
-      this.chunkIds.set(record.path, record.chunks.map((c) => c.id));
+      this.lexical.add(record);
       this.failed.delete(record.path);
       this.resolver = null;
       if (oldPath) this.graph.rename(oldPath, record.path);
@@ -104,13 +100,8 @@ export class Engine implements AskEngine {
     },
   };
 
-  private dropLexical(path: string): void {
-    for (const id of this.chunkIds.get(path) ?? []) this.lexical.remove(id);
-    this.chunkIds.delete(path);
-  }
-
   private dropFromMemory(path: string): void {
-    this.dropLexical(path);
+    this.lexical.remove(path);
     this.graph.remove(path);
   }
 

@@ -1,6 +1,8 @@
 // Settings shared by the CLI and the plugin. The plugin stores them in data.json with a version
 // and migrates older shapes (see migrateSettings) so an update never loses a user's choices.
 import type { SearchMode } from './engine-types';
+import type { LexicalTuning } from './retrieval/lexical-ranker';
+import { DEFAULT_LEXICAL } from './lexical/lexical-index';
 
 export const SETTINGS_VERSION = 1;
 
@@ -35,6 +37,8 @@ export interface RetrievalSettings {
   maxChunksPerNote: number;
   /** Never touch the network (models must be local or cached). */
   offline: boolean;
+  /** The lexical ranker's switches; each is an ablation row in EVAL.md. */
+  lexical: LexicalTuning;
 }
 
 export interface JournalSettings {
@@ -86,8 +90,17 @@ export function defaultSettings(): CoreSettings {
       lexicalWeight: 1,
       vectorWeight: 1,
       journalExcerptsPerNote: 3,
-      maxChunksPerNote: 2,
+      maxChunksPerNote: 3,
       offline: false,
+      lexical: {
+        ...DEFAULT_LEXICAL,
+        analyzer: { ...DEFAULT_LEXICAL.analyzer },
+        boost: { ...DEFAULT_LEXICAL.boost },
+        bm25: { k: 1.2, b: 0.7, d: 0.5 },
+        questionWords: true,
+        noteContext: 0.3,
+        proximity: 0.5,
+      },
     },
     journal: { folders: [], detectFileNameDate: true, detectFrontmatterDate: true },
     exclusions: { folders: [], tags: [] },

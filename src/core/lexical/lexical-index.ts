@@ -24,6 +24,8 @@ export interface LexicalOptions {
 export const DEFAULT_LEXICAL: LexicalOptions = {
   analyzer: DEFAULT_ANALYZER,
   boost: { title: 2, aliases: 2, headings: 1.5, body: 1 },
+  // MiniSearch's own defaults, spelled out so each can be an ablation.
+  bm25: { k: 1.2, b: 0.7, d: 0.5 },
   fuzzy: 0,
 };
 
@@ -57,7 +59,7 @@ export class LexicalIndex {
         combineWith: 'OR',
         prefix: false,
         fuzzy: options.fuzzy > 0 ? (term) => (term.length >= 6 ? options.fuzzy : false) : false,
-        ...(options.bm25 ? { bm25: options.bm25 } : {}),
+        ...(options.bm25 ? { bm25: { ...options.bm25 } } : {}),
       },
     });
   }

@@ -4,7 +4,7 @@ import type { Embedder } from '../ports';
 import type { ChunkRecord, NoteRecord, SearchResult } from '../types';
 import type { SearchMode, SearchOptions, SearchResponse, TimeScope } from '../engine-types';
 import type { IndexStore } from '../index';
-import type { LexicalIndex } from '../lexical/lexical-index';
+import type { LexicalRanker } from './lexical-ranker';
 import type { JournalGraph } from '../journal';
 import { parseTimeRange } from '../journal';
 import { reciprocalRankFusion, type RankedList } from './fusion';
@@ -38,7 +38,7 @@ export function diversify(results: SearchResult[], max: number): SearchResult[] 
 
 export interface RetrievalDeps {
   index: IndexStore;
-  lexical: LexicalIndex;
+  lexical: LexicalRanker;
   graph: JournalGraph;
   /** A loaded embedder, or null (lexical and graph only). */
   embedder: Embedder | null;
@@ -79,7 +79,7 @@ export async function retrieve(deps: RetrievalDeps, cfg: RetrievalConfig, query:
   const lists: RankedList[] = [];
   const lexicalScore = new Map<string, number>();
   if (mode !== 'vector') {
-    const hits = deps.lexical.search(text, pool, allow);
+    const hits = deps.lexical.search(text, pool, (id) => deps.index.chunkById(id)?.path, allow, (id) => deps.index.chunkById(id)?.text);
     for (const h of hits) lexicalScore.set(h.id, h.score);
     lists.push({ ids: hits.map((h) => h.id), weight: mode === 'lexical' ? 1 : cfg.lexicalWeight, source: 'lexical' });
   }

@@ -1,0 +1,118 @@
+// The lexical side of retrieval: BM25 over chunks, helped by BM25 over whole notes. A question
+// written about one paragraph often names its subject elsewhere in the note (the title, an earlier
+// paragraph); the note-level score carries that context to every chunk of the note.
+import { LexicalIndex, type LexicalHit, type LexicalOptions } from '../lexical/lexical-index';
+import { stripQuestionWords } from '../lexical/query';
+import { analyze } from '../lexical/analyzer';
+import type { NoteRecord } from '../types';
+import { lexicalDocsOf } from './lexical-docs';
+
+export interface LexicalTuning extends LexicalOptions {
+  /** Drop interrogative words from questions. */
+  questionWords: boolean;
+  /** Weight of the whole-note score added to each chunk's (0 = chunks alone). */
+  noteContext: number;
+  /** Weight of the bonus for query word pairs found side by side in a chunk (0 = off). */
+  proximity: number;
+}
+
+export class LexicalRanker {
+  private readonly chunks: LexicalIndex;
+  private readonly notes: LexicalIndex;
+  private readonly chunkIds = new Map<string, string[]>();
+  // Analysed terms of chunks met by queries, so proximity costs one analysis per chunk, not per query.
+  private readonly termCache = new Map<string, string[]>();
+
+  constructor(readonly tuning: LexicalTuning) {
+    this.chunks = new LexicalIndex(tuning);
+    this.notes = new LexicalIndex(tuning);
+  }
+
+  add(record: NoteRecord): void {
+    this.remove(record.path);
+    const docs = lexicalDocsOf(record);
+    this.chunks.addAll(docs);
+    this.chunkIds.set(record.path, docs.map((d) => d.id));
+    if (this.tuning.noteContext > 0 && docs.length > 0) {
+      const headings = new Set<string>();
+      for (const d of docs) for (const h of d.headingPath) headings.add(h);
+      this.notes.add({
+        id: record.path,
+        path: record.path,
+        title: record.meta.title,
+        aliases: record.meta.aliases,
+        headingPath: [...headings],
+        text: docs.map((d) => d.text).join('\n\n'),
+      });
+    }
+  }
+
+  remove(path: string): void {
+    for (const id of this.chunkIds.get(path) ?? []) {
+      this.chunks.remove(id);
+      this.termCache.delete(id);
+    }
+    this.chunkIds.delete(path);
+    this.notes.remove(path);
+  }
+
+  search(
+    query: string,
+    k: number,
+    pathOf: (chunkId: string) => string | undefined,
+    allow?: (id: string) => boolean,
+    textOf?: (chunkId: string) => string | undefined,
+  ): LexicalHit[] {
+    const q = this.tuning.questionWords ? stripQuestionWords(query) : query;
+    const w = this.tuning.noteContext;
+    const px = textOf ? this.tuning.proximity : 0;
+    if (w <= 0 && px <= 0) return this.chunks.search(q, k, allow);
+    // Rerank a wider pool: the note score and word pairs can lift a chunk BM25 alone put lower.
+    const pool = this.chunks.search(q, Math.max(k * 4, 50), allow);
+    if (pool.length === 0) return pool;
+    let noteScore = new Map<string, number>();
+    if (w > 0) {
+      const noteHits = this.notes.search(q, 200);
+      const maxNote = noteHits[0]?.score ?? 1;
+      noteScore = new Map(noteHits.map((h) => [h.id, h.score / maxNote]));
+    }
+    const pairs = px > 0 ? wordPairs(analyze(q, this.tuning.analyzer)) : new Set<string>();
+    const maxChunk = pool[0]!.score;
+    return pool
+      .map((h) => {
+        let score = h.score / maxChunk + w * (noteScore.get(pathOf(h.id) ?? '') ?? 0);
+        if (pairs.size > 0) score += px * pairShare(pairs, this.termsOf(h.id, textOf!));
+        return { ...h, score };
+      })
+      .sort((a, b) => b.score - a.score || a.id.localeCompare(b.id))
+      .slice(0, k);
+  }
+
+  private termsOf(id: string, textOf: (chunkId: string) => string | undefined): string[] {
+    let terms = this.termCache.get(id);
+    if (!terms) {
+      terms = analyze(textOf(id) ?? '', this.tuning.analyzer);
+      if (this.termCache.size >= MAX_CACHED_CHUNKS) this.termCache.clear();
+      this.termCache.set(id, terms);
+    }
+    return terms;
+  }
+}
+
+const MAX_CACHED_CHUNKS = 20_000;
+
+function wordPairs(terms: string[]): Set<string> {
+  const out = new Set<string>();
+  for (let i = 1; i < terms.length; i++) out.add(`${terms[i - 1]} ${terms[i]}`);
+  return out;
+}
+
+/** Share of the query's adjacent term pairs that also stand side by side in the text. */
+function pairShare(pairs: Set<string>, terms: string[]): number {
+  const found = new Set<string>();
+  for (let i = 1; i < terms.length; i++) {
+    const p = `${terms[i - 1]} ${terms[i]}`;
+    if (pairs.has(p)) found.add(p);
+  }
+  return found.size / pairs.size;
+}
