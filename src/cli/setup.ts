@@ -113,6 +113,8 @@ export function checkpointMs(env: Record<string, string | undefined> = process.e
 
 export interface Session {
   engine: Engine;
+  /** Warnings already shown while opening (a corrupt or outdated index). */
+  openWarnings: ReadonlySet<string>;
   settings: CoreSettings;
   vault: string;
   indexDir: string;
@@ -142,9 +144,10 @@ export async function openSession(args: CliArgs, logger: Logger): Promise<Sessio
     logger,
     checkpointMs: checkpointMs(),
   });
-  for (const w of engine.warnings) logger.warn(w);
   return {
     engine,
+    // The index logged these through `logger` as it opened; commands must not repeat them.
+    openWarnings: new Set(engine.warnings),
     settings,
     vault,
     indexDir,

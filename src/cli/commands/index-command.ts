@@ -13,7 +13,7 @@ export async function syncWithProgress(session: Session, signal: AbortSignal, qu
 
 export async function runIndex(session: Session, json: boolean, signal: AbortSignal): Promise<void> {
   const s = await syncWithProgress(session, signal);
-  for (const n of session.engine.status().warnings) process.stderr.write(`${n}\n`);
+  for (const n of session.engine.status().warnings) if (!session.openWarnings.has(n)) process.stderr.write(`${n}\n`);
   if (json) {
     process.stdout.write(`${JSON.stringify({ notes: s.notes, chunks: s.chunks, embedded: s.embedded, reused: s.reused, skipped: s.skipped, model: s.model })}\n`);
     return;
