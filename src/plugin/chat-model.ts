@@ -45,15 +45,33 @@ function buildModel(llm: LlmSettings, http: HttpClient): ChatEndpoint | null {
   }
 }
 
-/** Checks the endpoint in the settings: address, key, model, and CORS (with the fix for Ollama). */
-export async function testLlmConnection(llm: LlmSettings, http: HttpClient, signal?: AbortSignal): Promise<ConnectionDiagnosis> {
+/** An HttpClient that may have gone around CORS (ObsidianHttpClient): then answers cannot stream. */
+export type FallbackAwareHttpClient = HttpClient & { readonly fallbackOrigins?: readonly string[] };
+
+/**
+ * Checks the endpoint in the settings: address, key, model, and CORS. In Obsidian a server that
+ * refuses the app's origin still answers through requestUrl, only without streaming: the test
+ * then succeeds and adds how to allow the origin (OLLAMA_ORIGINS for Ollama).
+ */
+export async function testLlmConnection(llm: LlmSettings, http: FallbackAwareHttpClient, signal?: AbortSignal): Promise<ConnectionDiagnosis> {
   if (llm.preset === 'none' || !llm.baseUrl.trim()) {
     return { status: 'wrong-url', message: t('connection.no-endpoint'), models: [] };
   }
   const model = buildModel(llm, http);
   if (!model) return { status: 'wrong-url', message: t('connection.bad-url', { url: llm.baseUrl.trim() }), models: [] };
   const diagnosis = await model.testConnection(signal);
-  return { ...diagnosis, message: localise(diagnosis, llm) };
+  let message = localise(diagnosis, llm);
+  if (diagnosis.status !== 'cors' && http.fallbackOrigins?.includes(originOf(llm.baseUrl))) message += ` ${t('error.cors-hint')}`;
+  return { ...diagnosis, message };
+}
+
+function originOf(baseUrl: string): string {
+  const text = baseUrl.trim();
+  try {
+    return new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `http://${text}`).origin;
+  } catch {
+    return '';
+  }
 }
 
 function localise(d: ConnectionDiagnosis, llm: LlmSettings): string {

@@ -12,18 +12,21 @@ export function insertAnswer(editor: AnswerEditor, segments: readonly AnswerSegm
   const { body, definitions } = answerWithFootnotes(segments, { firstNumber: nextFootnoteNumber(doc), linktext });
   if (!body && definitions.length === 0) return;
 
-  // With a selection (the question), the answer goes after it and the question stays.
+  // With a selection (the question), the answer goes after it and the question stays. Blank lines
+  // set it apart from the text around, so it is a paragraph of its own.
   const at = editor.getCursor('to');
-  const lineBefore = editor.getLine(at.line).slice(0, at.ch);
-  const lead = editor.somethingSelected() ? '\n\n' : lineBefore.trim() ? '\n\n' : '';
-  const text = `${lead}${body}\n`;
-
   const last = editor.lastLine();
+  const line = editor.getLine(at.line);
+  const filled = (n: number) => n >= 0 && n <= last && editor.getLine(n).trim() !== '';
+  const lead = editor.somethingSelected() || line.slice(0, at.ch).trim() ? '\n\n' : filled(at.line - 1) ? '\n' : '';
+  const trail = line.slice(at.ch).trim() ? '\n\n' : filled(at.line + 1) ? '\n' : '';
+  const text = `${lead}${body}${trail}`;
+
   const end: EditorPosition = { line: last, ch: editor.getLine(last).length };
   const footnotes = definitions.join('\n');
   let changes: EditorChange[];
   if (!footnotes) changes = [{ from: at, text }];
-  else if (samePosition(at, end)) changes = [{ from: at, text: `${text}\n${footnotes}\n` }];
+  else if (samePosition(at, end)) changes = [{ from: at, text: `${text}\n\n${footnotes}\n` }];
   else changes = [{ from: at, text }, { from: end, text: `${doc.endsWith('\n') ? '\n' : '\n\n'}${footnotes}\n` }];
   editor.transaction({ changes });
 }

@@ -19,6 +19,7 @@ import { MemoryBlobStore } from '../../core/index/memory-blob-store';
 import { FsDataAdapter } from '../fakes/fs-data-adapter';
 import { liveApp, LiveVault } from '../fakes/live-vault';
 import { ManualTimers } from '../fakes/manual-timers';
+import { listenerCount } from '../fakes/stub-helpers';
 
 const NOTES: Record<string, string> = {
   'Projet 20.md': '# Projet 20\n\nCréer un POC de RAG sur mes notes.\n\n## Objectifs\n\nRépondre aux questions avec des citations.\n',
@@ -296,11 +297,11 @@ describe('IndexController', () => {
 
   it('stops listening when unloaded', async () => {
     const { vault, app, controller } = await setup();
-    expect(vault.listenerCount('modify')).toBe(1);
-    expect(app.metadataCache.listenerCount('changed')).toBe(1);
+    expect(listenerCount(vault, 'modify')).toBe(1);
+    expect(listenerCount(app.metadataCache, 'changed')).toBe(1);
     controller.unload();
-    expect(vault.listenerCount('modify')).toBe(0);
-    expect(app.metadataCache.listenerCount('resolved')).toBe(0);
+    expect(listenerCount(vault, 'modify')).toBe(0);
+    expect(listenerCount(app.metadataCache, 'resolved')).toBe(0);
   });
 });
 
