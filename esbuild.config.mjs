@@ -1,7 +1,7 @@
 // Builds the two bundles: the plugin's main.js (CommonJS, obsidian external) and the CLI's dist/cli.js.
 // `node esbuild.config.mjs` builds both for production; `--watch` rebuilds the plugin on change.
 import esbuild from 'esbuild';
-import { chmod } from 'node:fs/promises';
+import { chmod, readFile } from 'node:fs/promises';
 import { inlineWorkerPlugin } from './scripts/esbuild-inline-worker.mjs';
 
 const watch = process.argv.includes('--watch');
@@ -22,13 +22,10 @@ const obsidianExternals = [
 // (src/plugin/bundle/unused-module.ts), so main.js loads on mobile and stays ~7 MB smaller.
 // transformers.js goes too: on the main thread only vectra's unused TransformersEmbeddings names
 // it; the embedding worker is a separate bundle with its own copy.
-const UNUSED = './src/plugin/bundle/unused-module.ts';
-const unusedInPlugin = Object.fromEntries(
-  [
-    'wink-nlp', 'wink-eng-lite-web-model', 'wink-bm25-text-search', 'gpt-tokenizer', '@huggingface/transformers',
-    'fs', 'fs/promises', 'path', 'crypto', 'tty', 'node:fs', 'node:fs/promises', 'node:path', 'node:crypto',
-  ].map((name) => [name, UNUSED]),
-);
+// The list is shared with tests/plugin/bundle-stubs.test.ts, which runs the index through a bundle
+// built this way.
+const unusedModules = JSON.parse(await readFile('src/plugin/bundle/unused-modules.json', 'utf8'));
+const unusedInPlugin = Object.fromEntries(unusedModules.map((name) => [name, './src/plugin/bundle/unused-module.ts']));
 
 /** @type {import('esbuild').BuildOptions} */
 const plugin = {

@@ -1,5 +1,6 @@
 // From the language-model settings to the core's chat client, and the "Test connection" diagnosis
 // in the user's language (the core's messages are English).
+import { ollamaEndpoints, openAiEndpoints } from '../core/answer/endpoint';
 import { createChatModel } from '../core/answer/model-factory';
 import type { ChatEndpoint, ConnectionDiagnosis } from '../core/answer/connection';
 import { hostOf } from '../core/http/classify';
@@ -57,12 +58,22 @@ export async function testLlmConnection(llm: LlmSettings, http: FallbackAwareHtt
   if (llm.preset === 'none' || !llm.baseUrl.trim()) {
     return { status: 'wrong-url', message: t('connection.no-endpoint'), models: [] };
   }
-  const model = buildModel(llm, http);
+  const model = validUrl(llm) ? buildModel(llm, http) : null;
   if (!model) return { status: 'wrong-url', message: t('connection.bad-url', { url: llm.baseUrl.trim() }), models: [] };
   const diagnosis = await model.testConnection(signal);
   let message = localise(diagnosis, llm);
   if (diagnosis.status !== 'cors' && http.fallbackOrigins?.includes(originOf(llm.baseUrl))) message += ` ${t('error.cors-hint')}`;
   return { ...diagnosis, message };
+}
+
+function validUrl(llm: LlmSettings): boolean {
+  try {
+    if (llm.provider === 'ollama') ollamaEndpoints(llm.baseUrl);
+    else openAiEndpoints(llm.baseUrl);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function originOf(baseUrl: string): string {
