@@ -10,14 +10,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureCliBuilt, indexSummary, messages, runCli, startCli, TINY_MODEL, type CliRun } from './support/cli';
 import { generateVault, prng, runSeed } from './support/vault';
-import { indexFiles, readIndex, vectorDistance, type IndexSnapshot } from './support/index-snapshot';
+import { indexFiles, readIndex, SAME_VECTOR, vectorDistance, type IndexSnapshot } from './support/index-snapshot';
 import { recordTrials } from './support/trials';
 
 const NOTES = 300;
 const KILLS = Number(process.env.RELIABILITY_KILLS || 30);
 const ENV = { ASK_VAULT_CHECKPOINT_MS: '0' };
-/** Vectors of one text from two batches may differ in the last bits (padding changes the batch shape). */
-const VECTOR_TOLERANCE = 1e-5;
 
 let tmp: string;
 let vault: string;
@@ -56,7 +54,7 @@ function checkAfterKill(snap: IndexSnapshot, before: IndexSnapshot | null): void
   for (const [hash, v] of snap.vectors) {
     const expected = clean.vectors.get(hash);
     expect(expected, `vector ${hash} not in a clean build`).toBeDefined();
-    expect(vectorDistance(new Map([[hash, v]]), new Map([[hash, expected!]]))).toBeLessThan(VECTOR_TOLERANCE);
+    expect(vectorDistance(new Map([[hash, v]]), new Map([[hash, expected!]]))).toBeLessThan(SAME_VECTOR);
   }
   if (before) {
     for (const hash of before.vectors.keys()) expect(snap.vectors.has(hash), 'a vector saved by an earlier run was lost').toBe(true);
@@ -120,7 +118,7 @@ describe('SIGKILL at random moments of `ask-vault index`', () => {
       const final = await readIndex(dir, TINY_MODEL);
       expect(final.warnings).toEqual([]);
       expect(final.chunkSet).toEqual(clean.chunkSet);
-      expect(vectorDistance(final.vectors, clean.vectors)).toBeLessThan(VECTOR_TOLERANCE);
+      expect(vectorDistance(final.vectors, clean.vectors)).toBeLessThan(SAME_VECTOR);
       expect([...final.notes.values()].map((n) => [n.path, n.hash, n.mtime, n.size])).toEqual(
         [...clean.notes.values()].map((n) => [n.path, n.hash, n.mtime, n.size]),
       );

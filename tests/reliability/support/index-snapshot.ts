@@ -36,17 +36,32 @@ export async function readIndex(dir: string, modelId: string | null): Promise<In
   return { warnings: [...index.warnings], generation: index.stats().generation, notes, chunkSet, vectors };
 }
 
-/** Largest absolute difference between two vector sets over the same keys; Infinity when keys differ. */
+/**
+ * Largest cosine distance (1 − cos) between two vector sets over the same keys; Infinity when the
+ * keys differ. Not exact equality: a text embedded alone and in a padded batch comes out a few
+ * 1e-4 apart per component (different kernel shapes), which is the same vector for retrieval.
+ */
 export function vectorDistance(a: Map<string, Float32Array>, b: Map<string, Float32Array>): number {
   if (a.size !== b.size) return Infinity;
   let worst = 0;
   for (const [k, va] of a) {
     const vb = b.get(k);
     if (!vb || vb.length !== va.length) return Infinity;
-    for (let i = 0; i < va.length; i++) worst = Math.max(worst, Math.abs(va[i]! - vb[i]!));
+    let dot = 0;
+    let na = 0;
+    let nb = 0;
+    for (let i = 0; i < va.length; i++) {
+      dot += va[i]! * vb[i]!;
+      na += va[i]! * va[i]!;
+      nb += vb[i]! * vb[i]!;
+    }
+    worst = Math.max(worst, 1 - dot / Math.sqrt(na * nb));
   }
   return worst;
 }
+
+/** Cosine distance below which two vectors of one text count as the same. */
+export const SAME_VECTOR = 1e-4;
 
 /** Files of the index folder, relative, sorted. */
 export function indexFiles(dir: string): string[] {

@@ -24,3 +24,15 @@ export function recordTrials(count: TrialCount): void {
   const out = process.env.RELIABILITY_RESULTS;
   if (out) appendFileSync(out, `${JSON.stringify(count)}\n`);
 }
+
+/** Runs `job` over `items` with at most `lanes` at a time (RELIABILITY_LANES, default 2: the machine's cores). */
+export async function inLanes<T>(items: readonly T[], job: (item: T, index: number) => Promise<void>, lanes = Number(process.env.RELIABILITY_LANES || 2)): Promise<void> {
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      await job(items[i]!, i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, lanes) }, lane));
+}
