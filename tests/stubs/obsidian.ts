@@ -206,13 +206,45 @@ export class Component {
 
 export interface PluginManifest { id: string; name: string; version: string; minAppVersion: string; description: string; author: string; dir?: string }
 
+/** Views registered by plugins, by type (Obsidian keeps one registry for the app). */
+export const viewRegistry = new Map<string, (leaf: WorkspaceLeaf) => View>();
+
+export interface Command {
+  id: string;
+  name: string;
+  hotkeys?: unknown[];
+  callback?: () => unknown;
+  checkCallback?: (checking: boolean) => boolean | void;
+  editorCallback?: (editor: unknown, ctx: unknown) => unknown;
+}
+
 export class Plugin extends Component {
   settingTabs: unknown[] = [];
+  commands: Command[] = [];
+  hoverLinkSources: Record<string, unknown> = {};
+  statusBarEl: HTMLElement = document.createElement('div');
+  ribbonEl: HTMLElement = document.createElement('div');
   private data: unknown = null;
   constructor(public app: App, public manifest: PluginManifest) { super(); }
   addSettingTab(tab: unknown): void { this.settingTabs.push(tab); }
   async loadData(): Promise<unknown> { return this.data; }
   async saveData(data: unknown): Promise<void> { this.data = structuredClone(data); }
+  registerView(type: string, factory: (leaf: WorkspaceLeaf) => View): void {
+    viewRegistry.set(type, factory);
+    this.register(() => viewRegistry.delete(type));
+  }
+  registerHoverLinkSource(id: string, info: unknown): void { this.hoverLinkSources[id] = info; }
+  addCommand(command: Command): Command { this.commands.push(command); return command; }
+  addRibbonIcon(icon: string, title: string, callback: (evt: MouseEvent) => unknown): HTMLElement {
+    const el = this.ribbonEl.createDiv({ cls: 'side-dock-ribbon-action', attr: { 'aria-label': title, 'data-icon': icon } });
+    el.addEventListener('click', (evt) => void callback(evt as MouseEvent));
+    return el;
+  }
+  addStatusBarItem(): HTMLElement {
+    const el = this.statusBarEl.createDiv({ cls: 'status-bar-item' });
+    this.register(() => el.remove());
+    return el;
+  }
 }
 
 /** Only what the plugin layer reads; tests build the rest with in-memory fakes. */
@@ -456,6 +488,12 @@ export class WorkspaceLeaf {
   async detach(): Promise<void> {
     await this.view?.close();
     this.view = null;
+  }
+  /** Opens a view of a type some plugin registered (see Plugin.registerView). */
+  async setViewState(state: { type: string; active?: boolean }): Promise<void> {
+    const factory = viewRegistry.get(state.type);
+    if (!factory) throw new Error(`no view registered for ${state.type}`);
+    await this.open(factory(this));
   }
 }
 

@@ -136,7 +136,8 @@ export class AskVaultSettingTab extends PluginSettingTab {
         try {
           const diagnosis = await this.host.testConnection();
           const ok = diagnosis.status === 'ok';
-          resultEl.setText(ok ? t('settings.llm.test-ok', { message: diagnosis.message }) : t('settings.llm.test-failed', { reason: diagnosis.message }));
+          // A success message already says "Connected to …" (and, when streaming is blocked, how to fix it).
+          resultEl.setText(ok ? diagnosis.message : t('settings.llm.test-failed', { reason: diagnosis.message }));
           resultEl.addClass(ok ? 'mod-success' : 'mod-error');
         } catch (err) {
           resultEl.setText(t('settings.llm.test-failed', { reason: err instanceof Error ? err.message : String(err) }));

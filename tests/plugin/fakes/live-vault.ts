@@ -2,7 +2,7 @@
 // stub's TFile/TFolder objects (so `instanceof` holds), and create/modify/rename/delete fire the
 // vault's events, as Obsidian does after each change. Also a metadata cache and a workspace that
 // record what the plugin asks of them.
-import { Events, TFile, TFolder, type TAbstractFile } from 'obsidian';
+import { Events, TFile, TFolder, WorkspaceLeaf, type TAbstractFile } from 'obsidian';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -189,6 +189,39 @@ export class LiveWorkspace extends Events {
   readonly opened: OpenedLink[] = [];
   readonly hovers: Record<string, unknown>[] = [];
   activeView: unknown = null;
+  activeFile: unknown = null;
+  /** Leaves of the right sidebar, created on demand (each needs the app: set by liveApp). */
+  readonly rightLeaves: { view: { getViewType(): string } | null }[] = [];
+  createLeaf: () => { view: { getViewType(): string } | null } = () => ({ view: null });
+  private layoutReady: (() => unknown)[] | null = [];
+
+  onLayoutReady(callback: () => unknown): void {
+    if (this.layoutReady) this.layoutReady.push(callback);
+    else callback();
+  }
+
+  /** Test helper: the workspace has finished loading. */
+  finishLayout(): void {
+    const callbacks = this.layoutReady ?? [];
+    this.layoutReady = null;
+    for (const callback of callbacks) callback();
+  }
+
+  getRightLeaf(_split: boolean): unknown {
+    const leaf = this.createLeaf();
+    this.rightLeaves.push(leaf);
+    return leaf;
+  }
+
+  getLeavesOfType(type: string): unknown[] {
+    return this.rightLeaves.filter((l) => l.view?.getViewType() === type);
+  }
+
+  async revealLeaf(_leaf: unknown): Promise<void> {}
+
+  getActiveFile(): unknown {
+    return this.activeFile;
+  }
 
   async openLinkText(linktext: string, sourcePath: string, newLeaf?: unknown, state?: unknown): Promise<void> {
     this.opened.push({ linktext, sourcePath, newLeaf, ...(state ? { state } : {}) });
@@ -211,5 +244,7 @@ export class LiveWorkspace extends Events {
 export function liveApp(vault: LiveVault = new LiveVault()) {
   const metadataCache = new LiveMetadataCache(vault);
   const workspace = new LiveWorkspace();
-  return { vault, metadataCache, workspace };
+  const app = { vault, metadataCache, workspace };
+  workspace.createLeaf = () => new (WorkspaceLeaf as unknown as new (app: unknown) => { view: { getViewType(): string } | null })(app);
+  return app;
 }
