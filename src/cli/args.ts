@@ -8,6 +8,7 @@ export const USAGE = `Usage:
   ask-vault search <vault> "<query>" [--k 10] [--mode hybrid|lexical|vector] [--json]
   ask-vault ask    <vault> "<question>" [--endpoint URL] [--provider openai|ollama] [--model NAME] [--api-key-env VAR] [--json]
   ask-vault eval   <vault> <questions.jsonl> [--k 10] [--mode hybrid|lexical|vector] [--json]
+                   [--ablation key=value]... [--extractive] [--limit N]
 
 Common options:
   --index-dir DIR            where the index lives (default: <vault>/.obsidian/plugins/ask-vault/index,
@@ -37,6 +38,7 @@ const options = {
   'no-expand': { type: 'boolean' },
   limit: { type: 'string' },
   ablation: { type: 'string', multiple: true },
+  extractive: { type: 'boolean' },
   verbose: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -65,6 +67,8 @@ export interface CliArgs {
     expand: boolean;
     limit?: number;
     ablations: string[];
+    /** eval: also check that the extractive answer quotes a gold answer span. */
+    extractive: boolean;
     verbose: boolean;
   };
 }
@@ -104,6 +108,7 @@ export function parseCli(argv: string[]): CliArgs | 'help' {
     journalFolders: v['journal-folder'] ?? [],
     expand: !(v['no-expand'] ?? false),
     ablations: v.ablation ?? [],
+    extractive: v.extractive ?? false,
     verbose: v.verbose ?? false,
   };
   const k = positiveInt('k', v.k);

@@ -15,6 +15,8 @@ export interface EvalReport {
   byKind?: Record<string, { questions: number; note: LevelMetrics; passage: LevelMetrics }>;
   /** For questions with a range: share of dated results inside it. */
   timeScoped?: { questions: number; resultsInRange: number; resultsOutOfRange: number };
+  /** With --extractive: questions whose extractive answer quotes a gold answer span, by kind. */
+  extractive?: Record<string, { questions: number; quotesAnswer: number }>;
 }
 
 export async function runEval(session: Session, args: CliArgs, signal: AbortSignal): Promise<void> {
@@ -36,6 +38,7 @@ export async function runEval(session: Session, args: CliArgs, signal: AbortSign
   let outOfRange = 0;
   let scoped = 0;
   let usedMode = mode;
+  const extractive = new Map<string, { questions: number; quotesAnswer: number }>();
   for (const q of questions) {
     if (signal.aborted) break;
     const res = await session.engine.search(q.question, { k, mode, signal });
@@ -50,6 +53,14 @@ export async function runEval(session: Session, args: CliArgs, signal: AbortSign
       if (!acc) kinds.set(q.kind, (acc = { note: new MetricsAccumulator(), passage: new MetricsAccumulator() }));
       acc.note.add(nr);
       acc.passage.add(pr);
+    }
+    if (args.flags.extractive) {
+      const ans = await session.engine.ask(q.question, { k, mode, signal, chat: null });
+      const quoted = ans.raw.toLowerCase();
+      const e = extractive.get(q.kind ?? 'all') ?? { questions: 0, quotesAnswer: 0 };
+      e.questions++;
+      if (q.answers.some((a) => quoted.includes(a.toLowerCase()))) e.quotesAnswer++;
+      extractive.set(q.kind ?? 'all', e);
     }
     if (q.range) {
       scoped++;
@@ -81,6 +92,7 @@ export async function runEval(session: Session, args: CliArgs, signal: AbortSign
     for (const [kind, acc] of kinds) report.byKind[kind] = { questions: acc.note.count, note: acc.note.result(), passage: acc.passage.result() };
   }
   if (scoped) report.timeScoped = { questions: scoped, resultsInRange: inRange, resultsOutOfRange: outOfRange };
+  if (extractive.size) report.extractive = Object.fromEntries(extractive);
   if (args.flags.json) {
     process.stdout.write(`${JSON.stringify(report)}\n`);
     return;
@@ -89,6 +101,7 @@ export async function runEval(session: Session, args: CliArgs, signal: AbortSign
     `${name.padEnd(8)} ${['recall@1', 'recall@5', 'recall@10', 'mrr@10'].map((key) => `${key} ${m[key as keyof LevelMetrics].toFixed(1)}`).join('  ')}`;
   const lines = [`${report.questions} questions, mode ${report.mode}, ${count} chunks of ${report.chunks.avgTokens} tokens on average`, row('note', report.note), row('passage', report.passage)];
   if (report.byKind) for (const [kind, m] of Object.entries(report.byKind)) lines.push(row(`${kind}`, m.note) + `  (${m.questions} questions, note level)`);
+  if (report.extractive) for (const [kind, e] of Object.entries(report.extractive)) lines.push(`extractive ${kind}: ${e.quotesAnswer}/${e.questions} answers quote a gold span`);
   if (report.timeScoped) lines.push(`time-scoped: ${report.timeScoped.resultsInRange} dated results in range, ${report.timeScoped.resultsOutOfRange} out of range`);
   process.stdout.write(`${lines.join('\n')}\n`);
 }

@@ -62,10 +62,10 @@ export function sentencesOf(text: string, lang: string): Sentence[] {
 
 export function pickQuotes(question: string, sources: SearchResult[], opts: ExtractiveOptions = {}): Quote[] {
   const lang = opts.lang ?? detectLanguage(question);
-  const maxQuotes = opts.maxQuotes ?? 3;
+  const maxQuotes = opts.maxQuotes ?? 4;
   const perSource = opts.perSource ?? 2;
   const qTerms = new Set(analyze(question));
-  const candidates: { sentence: string; terms: Set<string>; source: SearchResult; rank: number }[] = [];
+  const candidates: { sentence: string; terms: Set<string>; source: SearchResult; rank: number; span: [number, number] }[] = [];
   sources.forEach((source, rank) => {
     const sentences = sentencesOf(source.text, lang);
     sentences.forEach((s, i) => {
@@ -74,31 +74,51 @@ export function pickQuotes(question: string, sources: SearchResult[], opts: Extr
       const next = sentences[i + 1];
       const withNext = next && next.paragraph === s.paragraph && s.text.length + next.text.length <= MAX_QUOTE_CHARS;
       const sentence = withNext ? `${s.text} ${next.text}` : s.text;
-      candidates.push({ sentence, terms: new Set(analyze(sentence)), source, rank });
+      candidates.push({ sentence, terms: new Set(analyze(sentence)), source, rank, span: [i, withNext ? i + 1 : i] });
     });
   });
   // Rarer question terms weigh more: a sentence that has "Camille" says more than one that has "projet".
   const df = new Map<string, number>();
   for (const c of candidates) for (const t of c.terms) if (qTerms.has(t)) df.set(t, (df.get(t) ?? 0) + 1);
   const n = Math.max(candidates.length, 1);
-  const scored = candidates.map((c) => {
+  const weight = new Map<string, number>();
+  for (const t of qTerms) weight.set(t, Math.log(1 + n / (df.get(t) ?? 1)));
+  const scoreOf = (c: (typeof candidates)[number]) => {
     let s = 0;
-    for (const t of c.terms) if (qTerms.has(t)) s += Math.log(1 + n / (df.get(t) ?? 1));
+    for (const t of c.terms) s += weight.get(t) ?? 0;
     // Retrieval order still counts, a little, and very long sentences are less quotable.
     s += 0.3 / (c.rank + 1);
-    s -= Math.max(0, c.sentence.length - 400) / 2000;
-    return { sentence: c.sentence, source: c.source, score: s };
-  });
-  scored.sort((a, b) => b.score - a.score);
+    return s - Math.max(0, c.sentence.length - 400) / 2000;
+  };
   const used = new Map<string, number>();
+  const taken = new Map<string, Set<number>>();
   const out: Quote[] = [];
-  for (const q of scored) {
-    if (out.length >= maxQuotes) break;
-    const key = q.source.chunkId;
+  const left = new Set(candidates);
+  while (out.length < maxQuotes && left.size > 0) {
+    // Greedy coverage: once a quote has a question term, that term counts for less, so the next
+    // quote brings what is still missing (the bet, not Julien again).
+    let best: (typeof candidates)[number] | undefined;
+    let bestScore = -Infinity;
+    for (const c of left) {
+      const sc = scoreOf(c);
+      if (sc > bestScore) {
+        best = c;
+        bestScore = sc;
+      }
+    }
+    if (!best || bestScore <= 0.3) break;
+    left.delete(best);
+    const key = best.source.chunkId;
     if ((used.get(key) ?? 0) >= perSource) continue;
-    if (out.some((o) => o.sentence.includes(q.sentence) || q.sentence.includes(o.sentence))) continue;
+    // Windows overlap: never quote the same sentence twice.
+    const sentencesTaken = taken.get(key) ?? new Set<number>();
+    if (sentencesTaken.has(best.span[0]) || sentencesTaken.has(best.span[1])) continue;
+    if (out.some((o) => o.sentence === best.sentence)) continue;
     used.set(key, (used.get(key) ?? 0) + 1);
-    out.push(q);
+    sentencesTaken.add(best.span[0]).add(best.span[1]);
+    taken.set(key, sentencesTaken);
+    out.push({ sentence: best.sentence, source: best.source, score: bestScore });
+    for (const t of best.terms) if (weight.has(t)) weight.set(t, weight.get(t)! * 0.5);
   }
   return out;
 }

@@ -1,6 +1,7 @@
 // Journal expansion, the heart of the product: a topic note brings the dated journal paragraphs
 // that link to it (the most relevant, then the most recent), and a journal entry brings the notes
-// it talks about. Each expansion sits right after the result that brought it.
+// it talks about. Expansions are ranked with the primary results by a score derived from the
+// result that brought them.
 import { analyze } from '../lexical/analyzer';
 import type { SearchResult } from '../types';
 import type { RetrievalDeps } from './retriever';
@@ -26,6 +27,9 @@ export function expandThroughJournals(deps: RetrievalDeps, results: SearchResult
     const extra = r.date === undefined ? journalsOf(deps, r, queryTerms, opts, seen) : notesOf(deps, r, opts, seen);
     out.push(...extra);
   }
+  // An expansion scores its parent's score scaled by how well it matches the question, so a
+  // journal paragraph that answers the question rises next to its note while loose context sinks.
+  out.sort((a, b) => b.score - a.score);
   // Primary results are never dropped for context: trim expansions from the end only.
   let over = out.length - Math.max(limit, results.length);
   for (let i = out.length - 1; i >= 0 && over > 0; i--) {
@@ -44,17 +48,23 @@ function overlap(terms: Set<string>, text: string): number {
 }
 
 function journalsOf(deps: RetrievalDeps, parent: SearchResult, terms: Set<string>, opts: ExpandOptions, seen: Set<string>): SearchResult[] {
-  const mentions = deps.graph
-    .mentionsOf(parent.path)
-    .filter((m) => m.journal !== parent.path && opts.inScope(m.journal) && !deps.hidden?.(m.journal))
-    .map((m) => ({ m, rel: overlap(terms, m.excerpt) }))
-    .sort((a, b) => b.rel - a.rel || b.m.date - a.m.date);
-  const out: SearchResult[] = [];
-  for (const { m, rel } of mentions) {
-    if (out.length >= opts.perNote) break;
+  const candidates = [];
+  for (const m of deps.graph.mentionsOf(parent.path)) {
+    if (m.journal === parent.path || !opts.inScope(m.journal) || deps.hidden?.(m.journal)) continue;
     const rec = deps.index.getNote(m.journal);
     if (!rec) continue;
     const chunk = rec.chunks.find((c) => c.lines[0] <= m.lines[0] && m.lines[0] <= c.lines[1]);
+    // A journal entry's meaning often spans the paragraphs around the link (the friend's
+    // question, then the answer), so its whole chunk is the context when it is short enough.
+    const whole = chunk !== undefined && chunk.text.length <= MAX_JOURNAL_CONTEXT_CHARS;
+    const text = whole ? chunk.text : m.excerpt;
+    candidates.push({ m, rec, chunk, text, lines: whole ? chunk.lines : m.lines, rel: overlap(terms, text) });
+  }
+  // The most relevant to the question first, then the most recent.
+  candidates.sort((a, b) => b.rel - a.rel || b.m.date - a.m.date);
+  const out: SearchResult[] = [];
+  for (const { m, rec, chunk, text, lines, rel } of candidates) {
+    if (out.length >= opts.perNote) break;
     const id = chunk?.id ?? `${m.journal}#L${m.lines[0]}`;
     if (seen.has(id)) continue;
     seen.add(id);
@@ -63,11 +73,9 @@ function journalsOf(deps: RetrievalDeps, parent: SearchResult, terms: Set<string
       : { chunkId: id, path: rec.path, title: rec.meta.title, headingPath: [], lines: m.lines, text: '', score: 0, source: 'journal' as const, why: '' };
     out.push({
       ...base,
-      // A journal entry's meaning often spans the paragraphs around the link (the friend's
-      // question, then the answer), so its whole chunk is the context when it is short enough.
-      text: chunk && chunk.text.length <= MAX_JOURNAL_CONTEXT_CHARS ? chunk.text : m.excerpt,
-      lines: chunk && chunk.text.length <= MAX_JOURNAL_CONTEXT_CHARS ? chunk.lines : m.lines,
-      score: parent.score * (0.5 + 0.4 * rel),
+      text,
+      lines,
+      score: parent.score * (0.5 + 0.5 * rel),
       source: 'journal',
       why: `journal of [[${parent.title}]]`,
       date: m.date,

@@ -104,12 +104,11 @@ export async function retrieve(deps: RetrievalDeps, cfg: RetrievalConfig, query:
   }
   // Relevance first, then the most recent journal entry.
   primary.sort((a, b) => b.score - a.score || (b.date ?? 0) - (a.date ?? 0));
-  let ranked = diversify(primary, cfg.maxChunksPerNote);
+  const datedFirst = (list: SearchResult[]) =>
+    timeScope ? [...list.filter((r) => r.date !== undefined), ...list.filter((r) => r.date === undefined)] : list;
   // A question that names a time asks about what happened then: the dated entries of that
   // period come first, then the undated notes that give them context.
-  if (timeScope) ranked = [...ranked.filter((r) => r.date !== undefined), ...ranked.filter((r) => r.date === undefined)];
-
-  let results = ranked.slice(0, k);
+  let results = datedFirst(diversify(primary, cfg.maxChunksPerNote)).slice(0, k);
   if (opts.expand !== false && cfg.journalExcerptsPerNote > 0) {
     results = expandThroughJournals(deps, results, {
       query: text,
@@ -118,6 +117,7 @@ export async function retrieve(deps: RetrievalDeps, cfg: RetrievalConfig, query:
       inScope: (path) => inScope(deps.index.getNote(path)),
       lexicalScore,
     });
+    results = datedFirst(results);
   }
   return { results, mode, ...(timeScope ? { timeScope } : {}), notices };
 }
