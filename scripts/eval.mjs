@@ -1,0 +1,109 @@
+#!/usr/bin/env node
+// `npm run eval`: runs `ask-vault eval` on the PIAF vault (../shared/eval/piaf) and on our journal
+// set (examples/), at the default settings and with each retrieval step switched off in turn,
+// then writes EVAL.md. `--ci` runs only the headline lexical rows and prints them (no EVAL.md).
+// A hybrid row is added when ASK_VAULT_EVAL_MODEL names an embedding model (hub id or folder).
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const CLI = join(ROOT, 'dist/cli.js');
+const PIAF = resolve(ROOT, '../shared/eval/piaf');
+const ci = process.argv.includes('--ci');
+const model = process.env.ASK_VAULT_EVAL_MODEL;
+const tmp = mkdtempSync(join(tmpdir(), 'ask-vault-eval-'));
+
+function evaluate(vault, questions, index, extra = []) {
+  const args = [CLI, 'eval', vault, questions, '--index-dir', join(tmp, index), '--json', ...extra];
+  const started = Date.now();
+  const out = execFileSync(process.execPath, args, { cwd: ROOT, maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'ignore'] }).toString();
+  const report = JSON.parse(out);
+  report.seconds = Math.round((Date.now() - started) / 100) / 10;
+  return report;
+}
+
+const pct = (x) => x.toFixed(1);
+const levelCells = (m) => `${pct(m['recall@1'])} | ${pct(m['recall@5'])} | ${pct(m['recall@10'])} | ${pct(m['mrr@10'])}`;
+
+const ABLATIONS = [
+  ['no question-word stripping', ['--ablation', 'lexical.questionWords=false']],
+  ['no whole-note context', ['--ablation', 'lexical.noteContext=0']],
+  ['no proximity bonus', ['--ablation', 'lexical.proximity=0']],
+  ['no per-note diversity (any number of chunks per note)', ['--ablation', 'maxChunksPerNote=0']],
+  ['no stop words', ['--ablation', 'lexical.analyzer.stopWords=false']],
+  ['long stop lists (stopwords-iso) instead of Snowball', ['--ablation', 'lexical.analyzer.stopList=iso']],
+  ['no stemming', ['--ablation', 'lexical.analyzer.stemmer=none']],
+  ['no elision', ['--ablation', 'lexical.analyzer.elision=false']],
+  ['no accent folding', ['--ablation', 'lexical.analyzer.foldAccents=false']],
+  ['no title boost (title ×1)', ['--ablation', 'lexical.boost.title=1']],
+  ['chunks of 128 tokens', ['--chunk-tokens', '128']],
+  ['chunks of 384 tokens', ['--chunk-tokens', '384']],
+];
+
+try {
+  if (!existsSync(CLI)) throw new Error('dist/cli.js is missing: run `npm run build:cli` first');
+  const lexical = ['--offline', '--mode', 'lexical'];
+  const rows = [];
+  const havePiaf = existsSync(join(PIAF, 'questions.jsonl'));
+  if (!havePiaf) console.log(`PIAF evaluation data not found at ${PIAF}; skipping it.`);
+  const piaf = havePiaf ? evaluate(join(PIAF, 'vault'), join(PIAF, 'questions.jsonl'), 'piaf', lexical) : null;
+  const journal = evaluate(join(ROOT, 'examples/vault'), join(ROOT, 'examples/journal-questions.jsonl'), 'journal', [...lexical, '--extractive']);
+  if (piaf) {
+    console.log(`PIAF, lexical, ${piaf.questions} questions, ${piaf.chunks.count} chunks of ${piaf.chunks.avgTokens} tokens on average`);
+    console.log(`  note    r@1/r@5/r@10/MRR@10: ${levelCells(piaf.note).replaceAll(' | ', ' / ')}`);
+    console.log(`  passage r@1/r@5/r@10/MRR@10: ${levelCells(piaf.passage).replaceAll(' | ', ' / ')}`);
+  }
+  console.log(`Journal set, lexical, ${journal.questions} questions`);
+  for (const [kind, m] of Object.entries(journal.byKind ?? {})) console.log(`  ${kind.padEnd(13)} note r@1/r@5/r@10/MRR@10: ${levelCells(m.note).replaceAll(' | ', ' / ')}`);
+  if (ci) process.exit(0);
+
+  let hybrid = null;
+  if (model && piaf) hybrid = evaluate(join(PIAF, 'vault'), join(PIAF, 'questions.jsonl'), 'piaf-hybrid', ['--mode', 'hybrid', '--embedding-model', model]);
+  if (piaf) for (const [name, extra] of ABLATIONS) {
+    const index = extra[0] === '--chunk-tokens' ? `piaf-${extra[1]}` : 'piaf';
+    rows.push([name, evaluate(join(PIAF, 'vault'), join(PIAF, 'questions.jsonl'), index, [...lexical, ...extra])]);
+    console.log(`ablation: ${name} done`);
+  }
+  const journalNoExpand = evaluate(join(ROOT, 'examples/vault'), join(ROOT, 'examples/journal-questions.jsonl'), 'journal', [...lexical, '--no-expand']);
+
+  const lines = [];
+  lines.push('# Retrieval evaluation', '');
+  lines.push(`Written by \`npm run eval\` on ${new Date().toISOString().slice(0, 10)}. Recall@k and MRR@10 in %, on all questions; k = 10 results per question.`);
+  lines.push('A note-level hit is a result from a gold note (distinct notes are ranked); a passage-level hit is a result from a gold note whose text contains an answer span.', '');
+  if (piaf) {
+    lines.push('## PIAF (480 French Wikipedia notes, 7,569 questions)', '');
+    lines.push(`Default settings: chunks of ${piaf.chunks.avgTokens} tokens on average (${piaf.chunks.count} chunks, target 256).`, '');
+    lines.push('| system | level | recall@1 | recall@5 | recall@10 | MRR@10 |', '|---|---|---|---|---|---|');
+    lines.push('| reference: MiniSearch defaults | note | 64.4 | 81.9 | 87.1 | 71.8 |');
+    lines.push('| reference: MiniSearch + French analysis | note | 75.0 | 89.2 | 92.6 | 81.2 |');
+    lines.push(`| **Ask Vault, lexical** | note | ${levelCells(piaf.note)} |`);
+    if (hybrid) lines.push(`| Ask Vault, hybrid (${model}) | note | ${levelCells(hybrid.note)} |`);
+    lines.push('| reference: MiniSearch defaults | passage | 56.4 | 74.9 | 80.5 | 64.3 |');
+    lines.push('| reference: MiniSearch + French analysis | passage | 68.3 | 85.7 | 89.4 | 75.6 |');
+    lines.push(`| **Ask Vault, lexical** | passage | ${levelCells(piaf.passage)} |`);
+    if (hybrid) lines.push(`| Ask Vault, hybrid (${model}) | passage | ${levelCells(hybrid.passage)} |`);
+    lines.push('');
+    if (!hybrid) lines.push('Hybrid mode is not measured here: no pretrained embedding model can be downloaded on this machine, and a random-weight model would say nothing about quality. Set `ASK_VAULT_EVAL_MODEL` to a model id or folder to add the row. With no model, hybrid retrieval is lexical retrieval.', '');
+    lines.push('### Ablations (lexical, PIAF): each row switches one step off', '');
+    lines.push('| variant | note r@1 | note r@5 | note r@10 | note MRR | passage r@1 | passage r@5 | passage r@10 | passage MRR |', '|---|---|---|---|---|---|---|---|---|');
+    lines.push(`| **defaults** | ${levelCells(piaf.note)} | ${levelCells(piaf.passage)} |`);
+    for (const [name, r] of rows) lines.push(`| ${name} | ${levelCells(r.note)} | ${levelCells(r.passage)} |`);
+    lines.push('');
+  }
+  lines.push('## Journal set (examples/vault: 35 topic notes, 73 dated journal entries; examples/journal-questions.jsonl)', '');
+  lines.push('| kind | questions | note r@1 | note r@5 | note r@10 | note MRR | passage r@5 | extractive answer quotes the gold span |', '|---|---|---|---|---|---|---|---|');
+  for (const [kind, m] of Object.entries(journal.byKind ?? {})) {
+    const e = journal.extractive?.[kind];
+    lines.push(`| ${kind} | ${m.questions} | ${levelCells(m.note)} | ${pct(m.passage['recall@5'])} | ${e ? `${e.quotesAnswer}/${e.questions} (${pct((100 * e.quotesAnswer) / e.questions)}%)` : '–'} |`);
+  }
+  lines.push(`| all | ${journal.questions} | ${levelCells(journal.note)} | ${pct(journal.passage['recall@5'])} | |`);
+  lines.push('');
+  if (journal.timeScoped) lines.push(`Time-scoped questions: of the dated results they returned, ${journal.timeScoped.resultsInRange} were inside the question's range and ${journal.timeScoped.resultsOutOfRange} outside.`, '');
+  lines.push(`Without journal expansion (\`--no-expand\`): journal-fact note recall@5 ${pct(journalNoExpand.byKind['journal-fact'].note['recall@5'])} (with it: ${pct(journal.byKind['journal-fact'].note['recall@5'])}).`, '');
+  writeFileSync(join(ROOT, 'EVAL.md'), `${lines.join('\n')}\n`);
+  console.log('Wrote EVAL.md');
+} finally {
+  rmSync(tmp, { recursive: true, force: true });
+}
