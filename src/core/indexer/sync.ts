@@ -170,9 +170,13 @@ export async function syncVault(ctx: SyncContext, opts: SyncOptions = {}): Promi
       gone.delete(movedFrom);
       if (!needsVectors(old)) {
         // A move re-embeds nothing: the chunks keep their cache keys (see README, "Renames").
+        // What the path decides is read again, though: a note moved into or out of a journal
+        // folder, or renamed to or from a dated name, gains or loses its journal date.
         index.renameNote(movedFrom, f.path);
         const moved = index.getNote(f.path)!;
-        index.putNote({ ...moved, mtime: f.mtime, size: f.size }, new Map());
+        const rebuilt = await buildRecord(f, bytes, ctx.build, hash).catch(() => null);
+        const meta = rebuilt?.ok ? rebuilt.record.meta : moved.meta;
+        index.putNote({ ...moved, meta, mtime: f.mtime, size: f.size }, new Map());
         listener.noteUpserted(index.getNote(f.path)!, movedFrom);
         renamed++;
         notesDone++;
