@@ -92,7 +92,9 @@ export default class AskVaultPlugin extends Plugin implements CommandHost, Index
     this.workers = workers;
     const isExcluded = (path: string) => this.excluded(path);
     const provider = new EngineProvider({
-      store: new AdapterBlobStore(adapter, indexFolder(this.app, this.manifest.dir)),
+      // `<configDir>/plugins/ask-vault/index` whatever the plugin's folder is called: that is where
+      // `ask-vault index <vault>` writes, and the plugin picks that index up.
+      store: new AdapterBlobStore(adapter, indexFolder(this.app)),
       source: new VaultNoteSource(this.app.vault),
       settings: this.settings,
       createEmbedder: () => embedderFromSettings(this.settings, { runtime: workers, adapter, cores: navigator.hardwareConcurrency || 2 }),
