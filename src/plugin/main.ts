@@ -16,7 +16,7 @@ import { registerCommands, type CommandHost } from './commands';
 import { ConversationStore } from './conversations/conversation-store';
 import { EngineProvider } from './engine-provider';
 import { t } from './i18n';
-import { IndexController } from './indexer/index-controller';
+import { IndexBusyError, IndexController } from './indexer/index-controller';
 import { IndexStatusBar } from './indexer/status-bar';
 import { loadModelWithNotice } from './model-download';
 import { loadSettingsReport } from './settings/load-settings';
@@ -125,7 +125,12 @@ export default class AskVaultPlugin extends Plugin implements CommandHost, Index
   // ---- hosts of the views, commands and settings tab ----------------------------
 
   async engine(): Promise<AskEngine> {
-    return (await this.providerReady).engine();
+    try {
+      return await (await this.providerReady).engine();
+    } catch (err) {
+      if (err instanceof IndexBusyError) throw new Error(t('status.busy-tooltip', { holder: err.heldBy }));
+      throw err;
+    }
   }
 
   chatModel(): ChatModel | null {

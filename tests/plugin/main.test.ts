@@ -12,6 +12,7 @@ import { setLanguage } from '../../src/plugin/i18n';
 import { ChatView } from '../../src/plugin/views/chat-view';
 import { FsDataAdapter } from './fakes/fs-data-adapter';
 import { liveApp, LiveVault } from './fakes/live-vault';
+import { TextEditor } from './fakes/text-editor';
 
 // The inlined worker exists only in main.js (build-time modules); no model is configured here, so
 // no worker is ever asked for.
@@ -63,6 +64,7 @@ describe('plugin lifecycle', () => {
     dir = await mkdtemp(join(tmpdir(), 'ask-vault-plugin-'));
     const vault = new LiveVault({
       'Projet 20.md': '# Projet 20\n\nLe projet 20 crée un POC de RAG.\n\n## Objectifs\n\nLes objectifs du projet 20 : citer les notes.\n',
+      'Journal/2024-12-26.md': 'Camille m\'a parlé du [[Projet 20]] aujourd\'hui.\n',
       'Privé/secret.md': 'Le code est zanzibar.\n',
       'Ask Vault/ancienne.md': 'Une ancienne discussion sur zanzibar.\n',
     });
@@ -89,9 +91,9 @@ describe('plugin lifecycle', () => {
     expect(plugin.indexer).toBeNull();
     app.workspace.finishLayout();
     await plugin.indexer!.whenIdle();
-    await until(() => expect(stub.statusBarEl.textContent).toBe('1 notes indexed'));
+    await until(() => expect(stub.statusBarEl.textContent).toBe('2 notes indexed'));
     const engine = await plugin.engine();
-    expect(engine.status()).toMatchObject({ notes: 1, excluded: 2 });
+    expect(engine.status()).toMatchObject({ notes: 2, excluded: 2 });
     expect(JSON.parse(await readFile(join(dir, '.obsidian/plugins/ask-vault/index/writer.lock'), 'utf8')).owner.tool).toBe('plugin');
     expect(await readFile(join(dir, '.obsidian/plugins/ask-vault/index/manifest.json'), 'utf8')).toContain('"generation"');
 
@@ -105,6 +107,24 @@ describe('plugin lifecycle', () => {
     expect(view.contentEl.textContent).not.toContain('zanzibar');
     // The saved conversation is in the excluded folder: it never enters the index.
     await until(() => expect(vault.paths().filter((p) => p.startsWith('Ask Vault/'))).toHaveLength(2));
+
+    // "Find notes related to the current note" lists them in the panel.
+    const command = (id: string) => stub.commands.find((c) => c.id === id)!;
+    expect(command('find-related').checkCallback!(true)).toBe(false);
+    app.workspace.activeFile = vault.file('Projet 20.md');
+    expect(command('find-related').checkCallback!(true)).toBe(true);
+    command('find-related').checkCallback!(false);
+    await until(() => expect(view.contentEl.querySelector('.ask-vault-turn.is-related .ask-vault-source-link')?.getAttribute('data-path')).toBe('Journal/2024-12-26.md'));
+
+    // "Ask vault and insert the answer at the cursor": the selection is the question.
+    const doc = 'Quels sont les objectifs du projet 20 ?';
+    const editor = new TextEditor(doc, { from: 0, to: doc.length });
+    (command('ask-and-insert').editorCallback as (editor: unknown, ctx: unknown) => void)(editor, { file: vault.file('Projet 20.md') });
+    await until(() => expect(editor.transactions).toBe(1));
+    expect(editor.getValue()).toMatch(/^Quels sont les objectifs du projet 20 \?\n\nPassages de vos notes/);
+    expect(editor.getValue()).toContain('> Les objectifs du projet 20 : citer les notes.\n— [^1]');
+    expect(editor.getValue()).toMatch(/\n\n\[\^1\]: \[\[Projet 20#Objectifs\]\]\n\[\^2\]: \[\[Projet 20\]\]\n\[\^3\]: \[\[2024-12-26\]\]\n$/);
+    expect(document.querySelector('.ask-vault-modal')).toBeNull();
 
     // Pause and resume are offered one at a time.
     const check = (id: string) => stub.commands.find((c) => c.id === id)!.checkCallback!(true);
