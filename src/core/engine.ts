@@ -12,7 +12,8 @@ import { LexicalRanker } from './retrieval/lexical-ranker';
 import { JournalGraph, DEFAULT_JOURNAL_CONFIG, type JournalConfig } from './journal';
 import { LinkResolver } from './notes';
 import { makeExclusions, type Exclusions } from './indexer/exclusions';
-import { syncVault, oneLine, type IndexListener, type SyncContext } from './indexer/sync';
+import { syncVault, metaAfterMove, oneLine, type IndexListener, type SyncContext } from './indexer/sync';
+import { sha256Hex } from './util/hash';
 import { retrieve, type RetrievalConfig } from './retrieval/retriever';
 import { answerQuestion } from './answer/answer';
 
@@ -165,8 +166,25 @@ export class Engine implements AskEngine {
     if (!this.index.getNote(from)) return;
     if (this.exclusions.path(to)) return this.removeNote(from);
     this.index.renameNote(from, to);
+    await this.refreshMovedMeta(to);
     const rec = this.index.getNote(to);
     if (rec) this.listener.noteUpserted(rec, from);
+  }
+
+  /** Journal status follows the path (folder, dated name): read it again after a move; vectors stay. */
+  private async refreshMovedMeta(path: string): Promise<void> {
+    const rec = this.index.getNote(path);
+    if (!rec) return;
+    let bytes: Uint8Array;
+    try {
+      bytes = await this.deps.source.read(path);
+    } catch {
+      return; // moved again or deleted since: the next event or pass settles it
+    }
+    const hash = await sha256Hex(bytes);
+    if (hash !== rec.hash) return; // edited too: its modify event re-indexes it whole
+    const meta = await metaAfterMove({ path, mtime: rec.mtime, size: rec.size }, bytes, this.syncContext(null).build, hash);
+    if (meta) this.index.putNote({ ...rec, meta }, new Map());
   }
 
   async flush(): Promise<void> {

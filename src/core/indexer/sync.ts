@@ -174,8 +174,7 @@ export async function syncVault(ctx: SyncContext, opts: SyncOptions = {}): Promi
         // folder, or renamed to or from a dated name, gains or loses its journal date.
         index.renameNote(movedFrom, f.path);
         const moved = index.getNote(f.path)!;
-        const rebuilt = await buildRecord(f, bytes, ctx.build, hash).catch(() => null);
-        const meta = rebuilt?.ok ? rebuilt.record.meta : moved.meta;
+        const meta = (await metaAfterMove(f, bytes, ctx.build, hash)) ?? moved.meta;
         index.putNote({ ...moved, meta, mtime: f.mtime, size: f.size }, new Map());
         listener.noteUpserted(index.getNote(f.path)!, movedFrom);
         renamed++;
@@ -242,6 +241,15 @@ export async function syncVault(ctx: SyncContext, opts: SyncOptions = {}): Promi
   };
   opts.onProgress?.({ phase: 'done', notesDone, notesTotal: work.length, chunksDone, chunksTotal: chunksDone });
   return summary;
+}
+
+/**
+ * A moved note's metadata as its new path makes it (journal folder, dated file name, title);
+ * null when the bytes no longer parse, in which case the caller keeps what it had.
+ */
+export async function metaAfterMove(file: NoteFile, bytes: Uint8Array, build: BuildOptions, hash: string): Promise<NoteRecord['meta'] | null> {
+  const rebuilt = await buildRecord(file, bytes, build, hash).catch(() => null);
+  return rebuilt?.ok ? rebuilt.record.meta : null;
 }
 
 export function oneLine(err: unknown): string {
