@@ -159,6 +159,56 @@ describe('vault changes during indexing', () => {
     });
   }, 120_000);
 
+  it(`plugin path: ${RUNS} generated sequences of rename events (engine.renameNote) end equal to a clean build`, async () => {
+    let renames = 0;
+    const paths = Array.from({ length: BASE }, (_, i) => basePath(i));
+    // Targets in and out of the journal folder, dated and undated, so journal status must follow.
+    const target = fc.oneof(
+      fc.integer({ min: 1, max: 28 }).map((d) => `Journal/2025-01-${String(d).padStart(2, '0')}.md`),
+      fc.integer({ min: 0, max: 9 }).map((n) => `Archives/Réunion ${n}.md`),
+      fc.integer({ min: 1, max: 28 }).map((d) => `Archives/2023-05-${String(d).padStart(2, '0')}.md`),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.tuple(fc.nat(), target), { minLength: 1, maxLength: 8 }), async (moves) => {
+        const vault = new MemoryVault();
+        const rand = prng(11);
+        paths.forEach((p, i) => vault.write(p, noteText(rand, i, BASE)));
+        const store = new MemoryBlobStore();
+        const engine = await Engine.open({ source: vault, store, embedder, settings: settings() });
+        await engine.sync();
+        const moved = new Set<string>();
+        for (const [pick, to] of moves) {
+          const from = vault.paths()[pick % vault.paths().length]!;
+          if (vault.paths().includes(to)) continue;
+          vault.rename(from, to);
+          await engine.renameNote(from, to); // what the plugin does on a rename event
+          moved.delete(from);
+          moved.add(to);
+          renames++;
+        }
+        await engine.close();
+        const cleanStore = new MemoryBlobStore();
+        const clean = await Engine.open({ source: vault, store: cleanStore, embedder, settings: settings() });
+        await clean.sync();
+        await clean.close();
+        const got = await view(store, moved);
+        const want = await view(cleanStore, moved);
+        expect(got.notes).toEqual(await vaultView(vault));
+        expect(got.meta, 'title and journal date follow the new path').toEqual(want.meta);
+        expect(got.chunks).toEqual(want.chunks);
+        expect(got.missingVectors).toBe(0);
+      }),
+      { numRuns: RUNS, seed: runSeed() },
+    );
+    recordTrials({
+      guarantee: 'Rename events (plugin path, engine.renameNote)',
+      trials: RUNS,
+      faults: `${renames} renames and moves in and out of the journal folder and dated names`,
+      lost: 'nothing: notes, titles, journal dates and chunk texts = a clean build; no chunk without a vector',
+      file: 'tests/reliability/vault-changes.test.ts',
+    });
+  }, 120_000);
+
   it(`CLI on disk: ${CLI_TRIALS} runs of \`index\` while files are created, edited, renamed and deleted`, async () => {
     let changes = 0;
     await inLanes(Array.from({ length: CLI_TRIALS }, (_, i) => i), async (t) => {
