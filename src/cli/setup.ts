@@ -56,7 +56,7 @@ export function applyAblation(target: Record<string, unknown>, spec: string): vo
     if (typeof next !== 'object' || next === null) throw new UsageError(`--ablation: unknown setting "${spec.slice(0, eq)}"`);
     obj = next as Record<string, unknown>;
   }
-  const last = keys[keys.length - 1]!;
+  const last = keys[keys.length - 1];
   const current = obj[last];
   if (current === undefined || (typeof current === 'object' && current !== null)) throw new UsageError(`--ablation: unknown setting "${spec.slice(0, eq)}"`);
   let value: unknown = raw;

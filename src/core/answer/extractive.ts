@@ -120,6 +120,14 @@ export function pickQuotes(question: string, sources: SearchResult[], opts: Extr
     out.push({ sentence: best.sentence, source: best.source, score: bestScore });
     for (const t of best.terms) if (weight.has(t)) weight.set(t, weight.get(t)! * 0.5);
   }
+  // No sentence shares a word with the question (a paraphrase, another language): the passages
+  // were still retrieved for a reason, so quote how the best ones begin rather than nothing.
+  if (out.length === 0) {
+    for (const c of candidates) {
+      if (out.length >= Math.min(2, maxQuotes)) break;
+      if (c.span[0] === 0 && !out.some((o) => o.source.chunkId === c.source.chunkId)) out.push({ sentence: c.sentence, source: c.source, score: 0 });
+    }
+  }
   return out;
 }
 

@@ -77,7 +77,7 @@ export class LexicalRanker {
       noteScore = new Map(noteHits.map((h) => [h.id, h.score / maxNote]));
     }
     const pairs = px > 0 ? wordPairs(analyze(q, this.tuning.analyzer)) : new Set<string>();
-    const maxChunk = pool[0]!.score;
+    const maxChunk = pool[0].score;
     return pool
       .map((h) => {
         let score = h.score / maxChunk + w * (noteScore.get(pathOf(h.id) ?? '') ?? 0);
