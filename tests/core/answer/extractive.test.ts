@@ -23,7 +23,7 @@ describe('extractive answers', () => {
   it('quotes the best sentence with the one that follows it, and cites its source with the journal date', () => {
     const md = extractiveAnswer("Qu'est-ce que mon ami Mehdi m'a demandé ?", [rag, journal, cuisine]);
     expect(md).toContain('> J\'ai partagé la note projet 20 avec Mehdi, un ami d\'école. Sa question : « Pourquoi ne pas entraîner un modèle ?');
-    expect(md).toContain('— [[Journal/Journal du jeudi 26 décembre 2024 à 15h03|');
+    expect(md).toContain('— [[Journal du jeudi 26 décembre 2024 à 15h03]] (26 décembre 2024)');
     expect(md).toContain('(26 décembre 2024)');
     expect(md).not.toContain('tarte');
   });
