@@ -29,7 +29,7 @@ const levelCells = (m) => `${pct(m['recall@1'])} | ${pct(m['recall@5'])} | ${pct
 
 const ABLATIONS = [
   ['no question-word stripping', ['--ablation', 'lexical.questionWords=false']],
-  ['no whole-note context', ['--ablation', 'lexical.noteContext=0']],
+  ['with whole-note context (weight 0.3; off by default: it did not help)', ['--ablation', 'lexical.noteContext=0.3']],
   ['no proximity bonus', ['--ablation', 'lexical.proximity=0']],
   ['no per-note diversity (any number of chunks per note)', ['--ablation', 'maxChunksPerNote=0']],
   ['no stop words', ['--ablation', 'lexical.analyzer.stopWords=false']],
@@ -86,7 +86,7 @@ try {
     if (hybrid) lines.push(`| Ask Vault, hybrid (${model}) | passage | ${levelCells(hybrid.passage)} |`);
     lines.push('');
     if (!hybrid) lines.push('Hybrid mode is not measured here: no pretrained embedding model can be downloaded on this machine, and a random-weight model would say nothing about quality. Set `ASK_VAULT_EVAL_MODEL` to a model id or folder to add the row. With no model, hybrid retrieval is lexical retrieval.', '');
-    lines.push('### Ablations (lexical, PIAF): each row switches one step off', '');
+    lines.push('### Ablations (lexical, PIAF): each row switches one step off (or, where it says so, one on)', '');
     lines.push('| variant | note r@1 | note r@5 | note r@10 | note MRR | passage r@1 | passage r@5 | passage r@10 | passage MRR |', '|---|---|---|---|---|---|---|---|---|');
     lines.push(`| **defaults** | ${levelCells(piaf.note)} | ${levelCells(piaf.passage)} |`);
     for (const [name, r] of rows) lines.push(`| ${name} | ${levelCells(r.note)} | ${levelCells(r.passage)} |`);

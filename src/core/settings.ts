@@ -98,7 +98,7 @@ export function defaultSettings(): CoreSettings {
         boost: { ...DEFAULT_LEXICAL.boost },
         bm25: { k: 1.2, b: 0.7, d: 0.5 },
         questionWords: true,
-        noteContext: 0.3,
+        noteContext: 0,
         proximity: 0.5,
       },
     },
