@@ -48,8 +48,10 @@ export function parseFrontmatter(yaml: string, firstLine = 2): Frontmatter {
   if (yaml.trim()) {
     try {
       // Core schema: dates stay strings (JSON-safe for the index); duplicate keys keep the
-      // last value rather than losing the whole block.
-      const doc = parseDocument(yaml, { schema: 'core', uniqueKeys: false });
+      // last value rather than losing the whole block. logLevel 'error': the library's warnings
+      // (e.g. a `? [complex, key]` stringified) would go to process.emitWarning or the console,
+      // once per note, on every pass.
+      const doc = parseDocument(yaml, { schema: 'core', uniqueKeys: false, logLevel: 'error' });
       if (doc.errors.length > 0) {
         error = describeYamlError(doc.errors[0], firstLine);
       } else {
