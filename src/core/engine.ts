@@ -16,6 +16,7 @@ import { syncVault, metaAfterMove, oneLine, type IndexListener, type SyncContext
 import { sha256Hex } from './util/hash';
 import { retrieve, type RetrievalConfig } from './retrieval/retriever';
 import { answerQuestion } from './answer/answer';
+import { timeSlicer } from './util/yield';
 
 export interface EngineDeps {
   source: NoteSource;
@@ -55,7 +56,7 @@ export class Engine implements AskEngine {
     const modelId = deps.embedder ? deps.embedder.modelId : null;
     const index = await IndexStore.open(deps.store, { modelId, dimension: null, ...(deps.logger ? { logger: deps.logger } : {}) });
     const engine = new Engine(deps, index);
-    engine.rebuildMemory();
+    await engine.rebuildMemory();
     return engine;
   }
 
@@ -76,11 +77,13 @@ export class Engine implements AskEngine {
   };
 
   /** Lexical index and journal graph live in memory, rebuilt from the stored records at open. */
-  private rebuildMemory(): void {
+  private async rebuildMemory(): Promise<void> {
     const entries = [];
+    const pause = timeSlicer();
     for (const rec of this.index.notes()) {
       this.lexical.add(rec);
       entries.push(graphEntry(rec));
+      await pause();
     }
     this.resolver = null;
     this.graph = new JournalGraph(entries, this.resolve);

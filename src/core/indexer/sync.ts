@@ -8,6 +8,7 @@ import type { IndexStore } from '../index';
 import type { Exclusions } from './exclusions';
 import { buildRecord, type BuildOptions } from './build-record';
 import { sha256Hex } from '../util/hash';
+import { timeSlicer } from '../util/yield';
 
 export interface IndexListener {
   /** A note was added, changed or moved (oldPath set on a move). */
@@ -89,6 +90,8 @@ export async function syncVault(ctx: SyncContext, opts: SyncOptions = {}): Promi
   let embedMs = 0;
   const queue: Pending[] = [];
   let queuedChunks = 0;
+  // Parsing and lexical indexing are synchronous work: slice them so the host's UI stays live.
+  const pause = timeSlicer();
 
   const progress = (phase: IndexProgress['phase']) => {
     if (!opts.onProgress) return;
@@ -138,6 +141,7 @@ export async function syncVault(ctx: SyncContext, opts: SyncOptions = {}): Promi
       if (p.oldPath) index.deleteNote(p.oldPath);
       index.putNote(p.record, vectors);
       listener.noteUpserted(p.record, p.oldPath);
+      await pause();
     }
     if (ctx.clock.now() - lastCommit >= ctx.checkpointMs) {
       progress('write');
@@ -148,6 +152,7 @@ export async function syncVault(ctx: SyncContext, opts: SyncOptions = {}): Promi
 
   for (const f of work) {
     if (opts.signal?.aborted) break;
+    await pause();
     const prev = index.getNote(f.path);
     let bytes: Uint8Array;
     try {

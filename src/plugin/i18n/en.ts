@@ -22,6 +22,8 @@ export const en = {
   'status.failed': 'Indexing failed',
   'status.loading-model': 'Loading the embedding model…',
   'status.downloading-model': 'Downloading the embedding model {percent}%',
+  // French puts a (narrow no-break) space before the colon; the separator belongs to the language.
+  'common.label-value': '{label}: {value}',
   'status.tooltip': 'Index of Ask Vault: click to show its status',
   'status.busy': 'Index in use elsewhere',
   'status.busy-tooltip': 'Another program is updating the index ({holder}); indexing resumes when it is done.',

@@ -19,6 +19,8 @@ export const fr: Messages = {
   'status.failed': 'Échec de l\'indexation',
   'status.loading-model': 'Chargement du modèle d\'embeddings…',
   'status.downloading-model': 'Téléchargement du modèle d\'embeddings {percent} %',
+  // French puts a (narrow no-break) space before the colon; the separator belongs to the language.
+  'common.label-value': '{label} : {value}',
   'status.tooltip': 'Index d\'Ask Vault : cliquer pour afficher son état',
   'status.busy': 'Index utilisé ailleurs',
   'status.busy-tooltip': 'Un autre programme met l\'index à jour ({holder}) ; l\'indexation reprendra quand il aura fini.',

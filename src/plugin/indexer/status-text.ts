@@ -31,7 +31,7 @@ export function statusText(state: IndexerState): string {
 
 /** The tooltip: the reason when something is wrong, else what a click does. */
 export function statusTooltip(state: IndexerState): string {
-  if (state.kind === 'failed') return `${t('status.failed')}: ${state.message}`;
+  if (state.kind === 'failed') return t('common.label-value', { label: t('status.failed'), value: state.message });
   if (state.kind === 'busy') return t('status.busy-tooltip', { holder: state.heldBy });
   return t('status.tooltip');
 }

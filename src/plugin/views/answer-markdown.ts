@@ -67,7 +67,7 @@ function badCitationMark(segment: Extract<AnswerSegment, { kind: 'bad-citation' 
   const reason = code ? t(BAD_REASON_KEYS[code]) : segment.reason;
   const span = createSpan({ cls: BAD_CITATION_CLASS, text: `⚠︎ ${segment.raw}` });
   span.setAttr('data-reason', code ?? 'unverified');
-  setTooltip(span, `${t('chat.unverified-citation')}: ${reason}`);
+  setTooltip(span, t('common.label-value', { label: t('chat.unverified-citation'), value: reason }));
   return span;
 }
 

@@ -188,7 +188,7 @@ export class ChatView extends ItemView {
 
   /** Notes related to `title`'s note, as a list of sources. */
   showRelated(title: string, results: readonly SearchResult[]): void {
-    const turn = this.addTurn(`${t('related.title')}: ${title}`);
+    const turn = this.addTurn(t('common.label-value', { label: t('related.title'), value: title }));
     turn.el.addClass('is-related');
     turn.block.showList(results, t('related.none'));
   }
