@@ -1,0 +1,38 @@
+// Entry point of `npm run bench`: bundles the benchmark suite (bench/*.ts, with the core it
+// measures) into .bench/build/, then runs it. Flags pass through:
+//   --quick              smaller sizes and fewer runs (a few minutes)
+//   --only=<sections>    comma-separated: embed, browser, index, incremental, query, cold
+//   --no-write           print the tables, leave BENCHMARKS.md and docs/ untouched
+// The suite spawns one child process per measurement so that memory figures are the
+// measurement's own; see bench/README.md.
+import esbuild from 'esbuild';
+import { spawn } from 'node:child_process';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const outfile = path.join(root, '.bench', 'build', 'bench.mjs');
+await mkdir(path.dirname(outfile), { recursive: true });
+
+await esbuild.build({
+  absWorkingDir: root,
+  entryPoints: ['bench/main.ts'],
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  outfile,
+  // As in the CLI build: native runtimes stay in node_modules; playwright and esbuild are tools
+  // the suite drives, not code it measures.
+  external: ['@huggingface/transformers', 'onnxruntime-node', 'onnxruntime-common', 'sharp', 'playwright-core', 'esbuild'],
+  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  sourcemap: true,
+  logLevel: 'warning',
+});
+
+const child = spawn(process.execPath, ['--expose-gc', '--enable-source-maps', outfile, ...process.argv.slice(2)], {
+  cwd: root,
+  stdio: 'inherit',
+});
+child.on('exit', (code, signal) => process.exit(signal ? 1 : (code ?? 1)));
