@@ -5,7 +5,7 @@
 // must embed exactly the chunks no killed run had committed, and end with a clean build's
 // chunk set and vectors.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureCliBuilt, indexSummary, messages, runCli, startCli, TINY_MODEL, type CliRun } from './support/cli';
@@ -45,6 +45,18 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+/** Resolves true when the manifest in `dir` is replaced (a commit), false if told to stop first. */
+async function nextCheckpoint(dir: string, watching: { stop: boolean }): Promise<boolean> {
+  const file = join(dir, 'manifest.json');
+  const stamp = () => (existsSync(file) ? statSync(file, { bigint: true }).mtimeNs : -1n);
+  const first = stamp();
+  while (!watching.stop) {
+    await new Promise((r) => setTimeout(r, 5));
+    if (stamp() !== first) return true;
+  }
+  return false;
+}
 
 /** What a killed run left must be a part of the clean build, and keep what was saved before. */
 function checkAfterKill(snap: IndexSnapshot, before: IndexSnapshot | null): void {
@@ -91,13 +103,27 @@ describe('SIGKILL at random moments of `ask-vault index`', () => {
       let finished: CliRun | null = null;
       for (let k = 0; k < killsThisRound; k++) {
         // One kill in five lands in start-up (loading, lock, index open); the rest while indexing.
-        // A resume has less left to do: aim within the work that remains.
-        const inStartup = rand() < 0.2;
+        // A fifth of the kills land in start-up (loading, lock, index open), two fifths anywhere in
+        // the work that remains, two fifths just after a checkpoint (while its segments, manifest
+        // and garbage collection are written, or in the embedding that follows).
+        const pick = rand();
         const left = 1 - (saved?.vectors.size ?? 0) / clean.vectors.size;
-        const delay = inStartup ? rand() * startupMs : startupMs + rand() * Math.max(100, left * (cleanMs - startupMs));
+        const inStartup = pick < 0.2;
+        // A run checkpoints every embedding batch (256 chunks): a short resume has only its final commit.
+        const afterCheckpoint = pick >= 0.6 && left * clean.vectors.size > 256;
         const running = startCli(indexArgs(dir), { env: ENV });
-        const timer = setTimeout(() => running.child.kill('SIGKILL'), delay);
+        let timer: NodeJS.Timeout | undefined;
+        const watching = { stop: false };
+        if (afterCheckpoint) {
+          void nextCheckpoint(dir, watching).then((seen) => {
+            if (seen) timer = setTimeout(() => running.child.kill('SIGKILL'), rand() * 300);
+          });
+        } else {
+          const delay = inStartup ? rand() * startupMs : startupMs + rand() * Math.max(100, left * (cleanMs - startupMs));
+          timer = setTimeout(() => running.child.kill('SIGKILL'), delay);
+        }
         const run = await running.done;
+        watching.stop = true;
         clearTimeout(timer);
         if (run.signal !== 'SIGKILL') {
           finished = run; // it completed before its kill: it is this round's resume
@@ -132,8 +158,8 @@ describe('SIGKILL at random moments of `ask-vault index`', () => {
     }
     expect(kills).toBe(KILLS);
     expect(reEmbedded).toBe(0);
-    // Most kills must land after the run had committed something, or the trials prove little.
-    expect(killsAfterCommit).toBeGreaterThanOrEqual(Math.floor(KILLS / 3));
+    // Kills must land after checkpoints too, or the trials prove little about commits.
+    expect(killsAfterCommit).toBeGreaterThanOrEqual(Math.floor(KILLS / 4));
     recordTrials({
       guarantee: 'Killed mid-index (SIGKILL)',
       trials: kills,
