@@ -95,9 +95,12 @@ export class LexicalIndex {
     this.ids.delete(id);
   }
 
-  search(query: string, k: number, filter?: (id: string) => boolean): LexicalHit[] {
+  search(query: string, k: number, filter?: (id: string) => boolean, termWeight?: (term: string) => number): LexicalHit[] {
     if (!query.trim()) return [];
-    const hits = this.mini.search(query, filter ? { filter: (r) => filter(r.id as string) } : undefined);
+    const hits = this.mini.search(query, {
+      ...(filter ? { filter: (r) => filter(r.id as string) } : {}),
+      ...(termWeight ? { boostTerm: (term: string) => termWeight(term) } : {}),
+    });
     return hits.slice(0, k).map((h) => ({ id: h.id as string, score: h.score, terms: h.terms }));
   }
 }

@@ -14,6 +14,10 @@ export interface LexicalTuning extends LexicalOptions {
   noteContext: number;
   /** Weight of the bonus for query word pairs found side by side in a chunk (0 = off). */
   proximity: number;
+  /** Pseudo-relevance feedback: terms shared by the top passages added to the query (0 terms = off). */
+  prfTerms: number;
+  prfDocs: number;
+  prfWeight: number;
 }
 
 export class LexicalRanker {
@@ -66,9 +70,12 @@ export class LexicalRanker {
     const q = this.tuning.questionWords ? stripQuestionWords(query) : query;
     const w = this.tuning.noteContext;
     const px = textOf ? this.tuning.proximity : 0;
-    if (w <= 0 && px <= 0) return this.chunks.search(q, k, allow);
+    const expanded = textOf && this.tuning.prfTerms > 0 ? this.feedback(q, allow, textOf) : null;
+    const search = (n: number) =>
+      expanded ? this.chunks.search(expanded.query, n, allow, (t) => (expanded.added.has(t) ? this.tuning.prfWeight : 1)) : this.chunks.search(q, n, allow);
+    if (w <= 0 && px <= 0) return search(k);
     // Rerank a wider pool: the note score and word pairs can lift a chunk BM25 alone put lower.
-    const pool = this.chunks.search(q, Math.max(k * 4, 50), allow);
+    const pool = search(Math.max(k * 4, 50));
     if (pool.length === 0) return pool;
     let noteScore = new Map<string, number>();
     if (w > 0) {
@@ -86,6 +93,25 @@ export class LexicalRanker {
       })
       .sort((a, b) => b.score - a.score || a.id.localeCompare(b.id))
       .slice(0, k);
+  }
+
+  /**
+   * Terms that most of the first passages share and the question lacks: the vocabulary of its
+   * likely answer. They join the query with a lower weight.
+   */
+  private feedback(q: string, allow: ((id: string) => boolean) | undefined, textOf: (chunkId: string) => string | undefined) {
+    const first = this.chunks.search(q, this.tuning.prfDocs, allow);
+    if (first.length < 2) return null;
+    const queryTerms = new Set(analyze(q, this.tuning.analyzer));
+    const docsWith = new Map<string, number>();
+    for (const h of first) for (const t of new Set(this.termsOf(h.id, textOf))) if (!queryTerms.has(t) && t.length > 2) docsWith.set(t, (docsWith.get(t) ?? 0) + 1);
+    const added = [...docsWith]
+      .filter(([, n]) => n >= 2)
+      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+      .slice(0, this.tuning.prfTerms)
+      .map(([t]) => t);
+    if (added.length === 0) return null;
+    return { query: `${q} ${added.join(' ')}`, added: new Set(added) };
   }
 
   private termsOf(id: string, textOf: (chunkId: string) => string | undefined): string[] {
