@@ -23,7 +23,8 @@ let clean: IndexSnapshot;
 let cleanMs: number;
 let startupMs: number;
 
-const indexArgs = (dir: string) => ['index', vault, '--index-dir', dir, '--embedding-model', TINY_MODEL, '--json'];
+// Small chunks: about a thousand, so a build checkpoints four times (every 256 embedded chunks).
+const indexArgs = (dir: string) => ['index', vault, '--index-dir', dir, '--embedding-model', TINY_MODEL, '--chunk-tokens', '96', '--json'];
 
 beforeAll(async () => {
   await ensureCliBuilt();
