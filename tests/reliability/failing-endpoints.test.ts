@@ -20,7 +20,8 @@ import { ensureCliBuilt, messages, runCli } from './support/cli';
 import { generateVault, noteText, prng, runSeed } from './support/vault';
 import { recordTrials } from './support/trials';
 
-const TIMEOUT_MS = 400;
+// Short enough to keep the suite fast, long enough that a loaded machine's pauses are not silences.
+const TIMEOUT_MS = 1000;
 const MAX_RETRIES = 2;
 const MAX_RETRY_WAIT_MS = 150;
 const MAX_CHARS = 2000;
@@ -85,8 +86,8 @@ function faults(protocol: Protocol): Fault[] {
   return [
     { name: 'refused connection', baseUrl: closedPortUrl, says: /connection refused/ },
     { name: 'DNS failure', baseUrl: async () => 'http://ask-vault-reliability.invalid', says: /Cannot resolve the host name "ask-vault-reliability\.invalid"/ },
-    { name: 'slow first byte', reply: { text: 'trop tard', delayMs: TIMEOUT_MS * 3 }, says: /No data from the server for 0\.4 s/ },
-    { name: 'stall mid-stream', reply: { deltas: ['Début de réponse '], end: 'stall' }, partial: 'Début de réponse ', says: /No data from the server for 0\.4 s/ },
+    { name: 'slow first byte', reply: { text: 'trop tard', delayMs: TIMEOUT_MS * 3 }, says: /No data from the server for 1 s/ },
+    { name: 'stall mid-stream', reply: { deltas: ['Début de réponse '], end: 'stall' }, partial: 'Début de réponse ', says: /No data from the server for 1 s/ },
     { name: 'connection reset', reply: { deltas: ['Début de réponse '], end: 'reset' }, partial: 'Début de réponse ', says: /broke before the answer was complete/ },
     { name: 'malformed stream line', reply: { raw: malformed[protocol] }, partial: 'Début ', says: /sent an unreadable answer: invalid JSON/ },
     { name: 'garbage line between good ones', reply: { raw: garbageLine[protocol] }, partial: 'Début ', says: /sent an unreadable answer: (malformed|invalid JSON) line/ },
