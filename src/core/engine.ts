@@ -16,7 +16,7 @@ import { syncVault, metaAfterMove, oneLine, type IndexListener, type SyncContext
 import { sha256Hex } from './util/hash';
 import { retrieve, type RetrievalConfig } from './retrieval/retriever';
 import { answerQuestion } from './answer/answer';
-import { timeSlicer } from './util/yield';
+import { timeSlicer, type Yielder } from './util/yield';
 
 export interface EngineDeps {
   source: NoteSource;
@@ -29,6 +29,11 @@ export interface EngineDeps {
   /** Host exclusions on top of the settings (Obsidian's excluded files, the conversation folder). */
   extraExclusion?: (path: string) => boolean;
   checkpointMs?: number;
+  /**
+   * Longest stretch of synchronous work (parsing, lexical indexing, serialising) between two
+   * yields to the event loop; default 10 ms. A host that shares its thread with a UI wants less.
+   */
+  sliceMs?: number;
 }
 
 export class Engine implements AskEngine {
@@ -79,9 +84,9 @@ export class Engine implements AskEngine {
   /** Lexical index and journal graph live in memory, rebuilt from the stored records at open. */
   private async rebuildMemory(): Promise<void> {
     const entries = [];
-    const pause = timeSlicer();
+    const pause = timeSlicer(this.deps.sliceMs);
     for (const rec of this.index.notes()) {
-      this.lexical.add(rec);
+      await this.lexical.add(rec, pause);
       entries.push(graphEntry(rec));
       await pause();
     }
@@ -90,9 +95,9 @@ export class Engine implements AskEngine {
   }
 
   private listener: IndexListener = {
-    noteUpserted: (record: NoteRecord, oldPath?: string) => {
+    noteUpserted: async (record: NoteRecord, oldPath?: string, pause?: Yielder) => {
       if (oldPath) this.dropFromMemory(oldPath);
-      this.lexical.add(record);
+      await this.lexical.add(record, pause);
       this.failed.delete(record.path);
       this.resolver = null;
       if (oldPath) this.graph.rename(oldPath, record.path);
@@ -140,6 +145,7 @@ export class Engine implements AskEngine {
       listener: this.listener,
       checkpointMs: this.deps.checkpointMs ?? 20_000,
       embedGroup: 256,
+      ...(this.deps.sliceMs !== undefined ? { sliceMs: this.deps.sliceMs } : {}),
     };
   }
 
@@ -171,7 +177,7 @@ export class Engine implements AskEngine {
     this.index.renameNote(from, to);
     await this.refreshMovedMeta(to);
     const rec = this.index.getNote(to);
-    if (rec) this.listener.noteUpserted(rec, from);
+    if (rec) await this.listener.noteUpserted(rec, from);
   }
 
   /** Journal status follows the path (folder, dated name): read it again after a move; vectors stay. */

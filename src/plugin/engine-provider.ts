@@ -28,6 +28,12 @@ interface Session {
 }
 
 const HEARTBEAT_MS = 15_000;
+/**
+ * The engine parses and indexes on Obsidian's main thread between yields. On a loaded machine
+ * (other processes on every core) a task is stretched several times over: 10 ms of work was
+ * seen to hold the interface for 50-100 ms, 4 ms stays well under 50.
+ */
+const MAIN_THREAD_SLICE_MS = 4;
 
 export class EngineProvider {
   private session: Promise<Session> | null = null;
@@ -123,7 +129,11 @@ export class EngineProvider {
     const embedder = this.options.createEmbedder();
     let engine: Engine;
     try {
-      engine = await Engine.open({ source, store, embedder, settings, logger, extraExclusion: (path) => this.options.isExcluded(path) });
+      engine = await Engine.open({
+        source, store, embedder, settings, logger,
+        extraExclusion: (path) => this.options.isExcluded(path),
+        sliceMs: MAIN_THREAD_SLICE_MS,
+      });
     } catch (err) {
       await embedder?.dispose?.();
       await lock.release().catch(() => undefined);

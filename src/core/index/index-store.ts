@@ -20,11 +20,12 @@ import {
   type Manifest,
   type SegmentEntry,
 } from './manifest';
-import { encodeNoteSegment } from './note-segment';
+import { canCompress, encodeNoteSegment } from './note-segment';
 import { planSegments, type Segment, type SegmentPlan } from './segment-plan';
 import { StagedFileStorage } from './staged-file-storage';
 import { writeVectorSegment, type StoredVector } from './vector-segment';
 import { TopK, VectorTable } from './vector-table';
+import type { Yielder } from '../util/yield';
 
 export interface IndexStoreOptions {
   /** Model whose vectors this index holds; null when no model is available (vectors on disk are kept, none can be added). */
@@ -237,14 +238,15 @@ export class IndexStore {
   /**
    * Writes what changed since the last commit: new segment files, then the manifest (atomic),
    * then deletes the files it no longer names. A no-op when nothing changed, so it is cheap
-   * to call on a timer. Concurrent calls run one after the other.
+   * to call on a timer. Concurrent calls run one after the other. `pause` runs between notes
+   * while they are serialised.
    */
-  commit(): Promise<void> {
+  commit(pause?: Yielder): Promise<void> {
     if (this.readOnly) return Promise.reject(new Error('This index was opened read-only; it cannot be written.'));
     // Called directly, commitOnce takes its snapshot before returning: what was staged before
     // this call is in this commit, what is staged after it goes to the next one.
     const previous = this.inFlight;
-    const run = previous ? previous.then(() => this.commitOnce()) : this.commitOnce();
+    const run = previous ? previous.then(() => this.commitOnce(pause)) : this.commitOnce(pause);
     const settled = run.then(
       () => undefined,
       () => undefined,
@@ -382,7 +384,7 @@ export class IndexStore {
 
   // ---- committing -------------------------------------------------------------------------
 
-  private async commitOnce(): Promise<void> {
+  private async commitOnce(pause?: Yielder): Promise<void> {
     this.dropUnreferencedVectors();
     if (this.dirtyNotes.size === 0 && this.dirtyVectors.size === 0 && !this.manifestDirty) return;
 
@@ -418,7 +420,7 @@ export class IndexStore {
     let newNotes: StoredSegment[] = [];
     let newVectors: StoredSegment[] = [];
     try {
-      newNotes = await this.stageNoteSegments(storage, generation, noteGroups);
+      newNotes = await this.stageNoteSegments(storage, generation, noteGroups, pause);
       newVectors = await this.stageVectorSegments(storage, generation, vectorGroups);
       for (const seg of [...newNotes, ...newVectors]) this.garbage.add(seg.file); // until the manifest names them
       await storage.flush();
@@ -443,10 +445,10 @@ export class IndexStore {
     await this.deleteGarbage();
   }
 
-  private async stageNoteSegments(storage: StagedFileStorage, generation: number, groups: NoteRecord[][]): Promise<StoredSegment[]> {
+  private async stageNoteSegments(storage: StagedFileStorage, generation: number, groups: NoteRecord[][], pause?: Yielder): Promise<StoredSegment[]> {
     const out: StoredSegment[] = [];
     for (const [i, records] of groups.entries()) {
-      const encoded = await encodeNoteSegment(records);
+      const encoded = await encodeNoteSegment(records, canCompress, pause);
       const file = segmentFile('notes', generation, i, encoded.compressed);
       storage.stage(file, encoded.data);
       const entry = { file, count: records.length, bytes: encoded.data.length, weight: encoded.weight };

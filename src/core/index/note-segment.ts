@@ -4,6 +4,7 @@
 // 50k-chunk index near 100 MB. The reader recognises gzip by its magic bytes, not by name.
 import type { ChunkRecord, LinkRef, NoteMeta, NoteRecord } from '../types';
 import { IndexCorruptError } from './manifest';
+import type { Yielder } from '../util/yield';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { fatal: true });
@@ -17,8 +18,19 @@ export interface EncodedSegment {
   compressed: boolean;
 }
 
-export async function encodeNoteSegment(records: readonly NoteRecord[], compress = canCompress): Promise<EncodedSegment> {
-  const json = encoder.encode(JSON.stringify({ notes: records }));
+/**
+ * Serialised one record at a time, with `pause` awaited between them: a whole segment at once
+ * (up to a megabyte of JSON, then its UTF-8) was one long task on a host's main thread.
+ */
+export async function encodeNoteSegment(records: readonly NoteRecord[], compress = canCompress, pause?: Yielder): Promise<EncodedSegment> {
+  // The same text as JSON.stringify({ notes: records }).
+  const parts = ['{"notes":['];
+  for (const [i, record] of records.entries()) {
+    parts.push(i === 0 ? JSON.stringify(record) : `,${JSON.stringify(record)}`);
+    await pause?.();
+  }
+  parts.push(']}');
+  const json = encoder.encode(parts.join(''));
   if (!compress) return { data: json, weight: json.length, compressed: false };
   return { data: await pipe(json, new CompressionStream('gzip')), weight: json.length, compressed: true };
 }

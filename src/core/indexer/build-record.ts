@@ -1,8 +1,9 @@
 // One note's bytes → the record the index keeps (meta for the graph, chunks with their cache keys).
-import { decodeNote, parseNote } from '../notes';
+import { decodeNote, parseNoteSliced } from '../notes';
 import { chunkNote } from '../chunking';
 import { detectJournal, paragraphAround, type JournalConfig } from '../journal';
 import { sha256Hex } from '../util/hash';
+import type { Yielder } from '../util/yield';
 import type { LinkRef, Note, NoteRecord } from '../types';
 
 export interface BuildOptions {
@@ -16,17 +17,25 @@ export type BuildResult =
   | { ok: true; record: NoteRecord; note: Note; embedTexts: Map<string, string> }
   | { ok: false; reason: string };
 
+/**
+ * `pause` is called between the steps (parsing, journal detection, chunking, link excerpts): on
+ * the host's main thread, the first note alone runs the parsers' cold code, tens of ms at once.
+ */
 export async function buildRecord(
   file: { path: string; mtime: number; size: number },
   bytes: Uint8Array,
   opts: BuildOptions,
   hash?: string,
+  pause: Yielder = noPause,
 ): Promise<BuildResult> {
   const decoded = decodeNote(bytes, opts.maxBytes !== undefined ? { maxBytes: opts.maxBytes } : undefined);
   if (!decoded.ok) return { ok: false, reason: decoded.reason };
   const contentHash = hash ?? (await sha256Hex(bytes));
-  const note = parseNote(file.path, decoded.text, contentHash);
+  await pause();
+  const note = await parseNoteSliced(file.path, decoded.text, contentHash, pause);
+  await pause();
   const journal = detectJournal({ path: note.path, basename: note.basename, frontmatter: note.frontmatter }, opts.journal);
+  await pause();
   const chunks = chunkNote(note, {
     targetTokens: opts.chunkTokens,
     ...(opts.countTokens ? { countTokens: opts.countTokens } : {}),
@@ -43,7 +52,8 @@ export async function buildRecord(
       textHash: await hashEmbedText(c.embedText, embedTexts),
     })),
   );
-  const links: LinkRef[] = note.links.map((l) => {
+  const links: LinkRef[] = [];
+  for (const l of note.links) {
     const ref: LinkRef = { target: l.target, line: l.line + 1 };
     if (l.heading) ref.heading = l.heading;
     if (l.block) ref.block = l.block;
@@ -52,9 +62,10 @@ export async function buildRecord(
       const p = paragraphAround(note.lines, l.line, { needle: l.target });
       ref.excerpt = p.text;
       ref.excerptLines = p.lines;
+      await pause();
     }
-    return ref;
-  });
+    links.push(ref);
+  }
   const record: NoteRecord = {
     path: file.path,
     hash: contentHash,
@@ -72,6 +83,8 @@ export async function buildRecord(
   };
   return { ok: true, record, note, embedTexts };
 }
+
+const noPause: Yielder = () => Promise.resolve();
 
 async function hashEmbedText(text: string, into: Map<string, string>): Promise<string> {
   const h = await sha256Hex(text);

@@ -8,11 +8,11 @@ import type { IndexStore } from '../index';
 import type { Exclusions } from './exclusions';
 import { buildRecord, type BuildOptions } from './build-record';
 import { sha256Hex } from '../util/hash';
-import { timeSlicer } from '../util/yield';
+import { timeSlicer, type Yielder } from '../util/yield';
 
 export interface IndexListener {
-  /** A note was added, changed or moved (oldPath set on a move). */
-  noteUpserted(record: NoteRecord, oldPath?: string): void;
+  /** A note was added, changed or moved (oldPath set on a move); `pause` slices long work. */
+  noteUpserted(record: NoteRecord, oldPath?: string, pause?: Yielder): void | Promise<void>;
   noteRemoved(path: string): void;
 }
 
@@ -30,6 +30,8 @@ export interface SyncContext {
   checkpointMs: number;
   /** Embed this many chunks per call, so sorting by length has material to work with. */
   embedGroup: number;
+  /** Synchronous work between two yields to the event loop (default 10 ms). */
+  sliceMs?: number;
 }
 
 export interface SyncOptions {
@@ -91,7 +93,7 @@ export async function syncVault(ctx: SyncContext, opts: SyncOptions = {}): Promi
   const queue: Pending[] = [];
   let queuedChunks = 0;
   // Parsing and lexical indexing are synchronous work: slice them so the host's UI stays live.
-  const pause = timeSlicer();
+  const pause = timeSlicer(ctx.sliceMs);
 
   const progress = (phase: IndexProgress['phase']) => {
     if (!opts.onProgress) return;
@@ -140,12 +142,12 @@ export async function syncVault(ctx: SyncContext, opts: SyncOptions = {}): Promi
     for (const p of batch) {
       if (p.oldPath) index.deleteNote(p.oldPath);
       index.putNote(p.record, vectors);
-      listener.noteUpserted(p.record, p.oldPath);
+      await listener.noteUpserted(p.record, p.oldPath, pause);
       await pause();
     }
     if (ctx.clock.now() - lastCommit >= ctx.checkpointMs) {
       progress('write');
-      await index.commit();
+      await index.commit(pause);
       lastCommit = ctx.clock.now();
     }
   };
@@ -181,7 +183,7 @@ export async function syncVault(ctx: SyncContext, opts: SyncOptions = {}): Promi
         const moved = index.getNote(f.path)!;
         const meta = (await metaAfterMove(f, bytes, ctx.build, hash)) ?? moved.meta;
         index.putNote({ ...moved, meta, mtime: f.mtime, size: f.size }, new Map());
-        listener.noteUpserted(index.getNote(f.path)!, movedFrom);
+        await listener.noteUpserted(index.getNote(f.path)!, movedFrom, pause);
         renamed++;
         notesDone++;
         continue;
@@ -192,7 +194,7 @@ export async function syncVault(ctx: SyncContext, opts: SyncOptions = {}): Promi
     }
     let built;
     try {
-      built = await buildRecord(f, bytes, ctx.build, hash);
+      built = await buildRecord(f, bytes, ctx.build, hash, pause);
     } catch (err) {
       built = { ok: false as const, reason: `could not parse: ${oneLine(err)}` };
     }
@@ -229,7 +231,7 @@ export async function syncVault(ctx: SyncContext, opts: SyncOptions = {}): Promi
     }
   }
   progress('write');
-  await index.commit();
+  await index.commit(pause);
 
   let withVectors = 0;
   for (const c of index.allChunks()) if (index.hasVector(c.textHash)) withVectors++;

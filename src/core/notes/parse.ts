@@ -5,16 +5,41 @@ import { scanBody } from './body';
 import { parseFrontmatter, splitFrontmatter, type Frontmatter } from './frontmatter';
 import { basenameOf, normalizeNoteText } from './text';
 import { findWikilinks, parseWikilinkInner } from './wikilink';
+import type { Yielder } from '../util/yield';
 
 /**
  * Parses a decoded note. `text` is normalised again (LF, NFC, no BOM) so the parser is safe to
  * call on text that did not come through `decodeNote`. Never throws on content.
  */
 export function parseNote(path: string, text: string, hash: string): Note {
+  const steps = parseSteps(path, text, hash);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * parseNote with `pause` awaited between the frontmatter and the body: the first note parsed
+ * runs both parsers' cold code (YAML, markdown-it), which on a host's main thread is worth two
+ * tasks rather than one.
+ */
+export async function parseNoteSliced(path: string, text: string, hash: string, pause: Yielder): Promise<Note> {
+  const steps = parseSteps(path, text, hash);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    await pause();
+  }
+}
+
+/** The parse, yielding where a caller may pause. */
+function* parseSteps(path: string, text: string, hash: string): Generator<void, Note> {
   const notePath = path.normalize('NFC');
   const lines = normalizeNoteText(text).split('\n');
   const { yaml, bodyStart } = splitFrontmatter(lines);
   const fm: Frontmatter = yaml === null ? { data: {}, aliases: [], tags: [] } : parseFrontmatter(yaml, 2);
+  if (yaml !== null) yield;
   const body = scanBody(lines, bodyStart);
   const basename = basenameOf(notePath);
 

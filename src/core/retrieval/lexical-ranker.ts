@@ -6,6 +6,9 @@ import { stripQuestionWords } from '../lexical/query';
 import { analyze } from '../lexical/analyzer';
 import type { NoteRecord } from '../types';
 import { lexicalDocsOf } from './lexical-docs';
+import type { Yielder } from '../util/yield';
+
+const noPause: Yielder = () => Promise.resolve();
 
 export interface LexicalTuning extends LexicalOptions {
   /** Drop interrogative words from questions. */
@@ -32,11 +35,22 @@ export class LexicalRanker {
     this.notes = new LexicalIndex(tuning);
   }
 
-  add(record: NoteRecord): void {
+  /**
+   * Indexes the note's chunks, then the note as a whole. `pause` runs between documents: a note's
+   * words met for the first time are stemmed as it is added, several ms a note early in a pass.
+   */
+  async add(record: NoteRecord, pause: Yielder = noPause): Promise<void> {
     this.remove(record.path);
     const docs = lexicalDocsOf(record);
-    this.chunks.addAll(docs);
-    this.chunkIds.set(record.path, docs.map((d) => d.id));
+    const ids = docs.map((d) => d.id);
+    this.chunkIds.set(record.path, ids);
+    // Removed or added again during a pause: that call owns the note now.
+    const superseded = () => this.chunkIds.get(record.path) !== ids;
+    for (const doc of docs) {
+      this.chunks.add(doc);
+      await pause();
+      if (superseded()) return;
+    }
     if (this.tuning.noteContext > 0 && docs.length > 0) {
       const headings = new Set<string>();
       for (const d of docs) for (const h of d.headingPath) headings.add(h);
