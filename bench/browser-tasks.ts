@@ -27,7 +27,7 @@ export interface BrowserResult {
 }
 
 type BenchApi = {
-  load(a: { poolSize: number; batchSize: number }): Promise<PageLoad>;
+  load(a: { poolSize: number; batchSize: number; warmUp: string[] }): Promise<PageLoad>;
   pass(texts: string[]): Promise<PagePass>;
 };
 
@@ -94,7 +94,7 @@ export async function browserWorkers(p: BrowserParams): Promise<BrowserResult> {
       await page.goto(`${origin}/`);
       const loaded = await page.evaluate(
         (args) => (window as unknown as { askVaultBench: BenchApi }).askVaultBench.load(args),
-        { poolSize, batchSize: p.batchSize },
+        { poolSize, batchSize: p.batchSize, warmUp: texts },
       );
       console.log(`browser, ${poolSize} worker(s): loaded in ${(loaded.loadMs / 1000).toFixed(1)} s (${loaded.device}, ${loaded.dtype})`);
       loads.push(loaded);

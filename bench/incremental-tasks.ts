@@ -61,7 +61,7 @@ export async function incremental(p: IncrementalParams): Promise<IncrementalResu
     console.log(`restart: ${restart.embedded} chunks embedded`);
 
     // Edits: topic notes (several chunks each), spread over the vault.
-    const topics = [...engine.chunks()].map((c) => c.path).filter((path, i, all) => !path.startsWith('Journal/') && all.indexOf(path) === i);
+    const topics = [...new Set([...engine.chunks()].map((c) => c.path))].filter((path) => !path.startsWith('Journal/'));
     const edits: IncrementalResult['edits'] = [];
     for (let k = 0; k < p.edits; k++) {
       const path = topics[Math.floor(((k + 0.5) * topics.length) / p.edits)]!;

@@ -20,8 +20,12 @@ export interface PagePass {
 
 let embedder: WorkerEmbedder | null = null;
 
-/** Starts the pool and loads the model in every worker, then runs one short batch per worker. */
-async function load(opts: { poolSize: number; batchSize: number }): Promise<PageLoad> {
+/**
+ * Starts the pool and loads the model in every worker, then embeds `warmUp` untimed: V8 first
+ * runs WebAssembly from its baseline compiler and swaps in optimised code in the background, so
+ * early passes are slower (measured: up to 2× on the first passes after loading).
+ */
+async function load(opts: { poolSize: number; batchSize: number; warmUp: string[] }): Promise<PageLoad> {
   embedder = new WorkerEmbedder({
     runtime: new InlineEmbedWorkers(),
     modelId: 'vault:Models/e5-small-shape',
@@ -36,8 +40,7 @@ async function load(opts: { poolSize: number; batchSize: number }): Promise<Page
   const t0 = performance.now();
   await embedder.load();
   const loadMs = performance.now() - t0;
-  // Warm-up: the first run of each worker compiles and allocates; one short batch each.
-  await embedder.embed(Array.from({ length: opts.batchSize * opts.poolSize }, (_, i) => `Note ${i} : un court essai.`), 'passage');
+  await embedder.embed(opts.warmUp, 'passage');
   const info = embedder.loaded;
   return { poolSize: opts.poolSize, loadMs, device: info?.device ?? null, dtype: info?.dtype ?? null };
 }
