@@ -19,20 +19,31 @@ export interface EncodedSegment {
 }
 
 /**
- * Serialised one record at a time, with `pause` awaited between them: a whole segment at once
- * (up to a megabyte of JSON, then its UTF-8) was one long task on a host's main thread.
+ * Serialised and encoded one record at a time, with `pause` awaited between them: a whole
+ * segment at once (up to a megabyte of JSON, then its UTF-8) was one long task on a host's
+ * main thread.
  */
 export async function encodeNoteSegment(records: readonly NoteRecord[], compress = canCompress, pause?: Yielder): Promise<EncodedSegment> {
-  // The same text as JSON.stringify({ notes: records }).
-  const parts = ['{"notes":['];
+  // The bytes of JSON.stringify({ notes: records }).
+  const parts = [encoder.encode('{"notes":[')];
   for (const [i, record] of records.entries()) {
-    parts.push(i === 0 ? JSON.stringify(record) : `,${JSON.stringify(record)}`);
+    parts.push(encoder.encode(i === 0 ? JSON.stringify(record) : `,${JSON.stringify(record)}`));
     await pause?.();
   }
-  parts.push(']}');
-  const json = encoder.encode(parts.join(''));
-  if (!compress) return { data: json, weight: json.length, compressed: false };
-  return { data: await pipe(json, new CompressionStream('gzip')), weight: json.length, compressed: true };
+  parts.push(encoder.encode(']}'));
+  const weight = parts.reduce((n, p) => n + p.length, 0);
+  if (!compress) return { data: concat(parts, weight), weight, compressed: false };
+  return { data: await pipe(parts, new CompressionStream('gzip')), weight, compressed: true };
+}
+
+function concat(parts: readonly Uint8Array[], length: number): Uint8Array {
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
 }
 
 export async function decodeNoteSegment(file: string, data: Uint8Array): Promise<NoteRecord[]> {
@@ -40,7 +51,7 @@ export async function decodeNoteSegment(file: string, data: Uint8Array): Promise
   if (data.length >= 2 && data[0] === 0x1f && data[1] === 0x8b) {
     if (!canCompress) throw new IndexCorruptError(file, 'compressed, and this runtime cannot decompress');
     try {
-      json = await pipe(data, new DecompressionStream('gzip'));
+      json = await pipe([data], new DecompressionStream('gzip'));
     } catch {
       throw new IndexCorruptError(file, 'bad gzip data');
     }
@@ -60,8 +71,8 @@ export async function decodeNoteSegment(file: string, data: Uint8Array): Promise
   return notes as NoteRecord[];
 }
 
-async function pipe(data: Uint8Array, transform: CompressionStream | DecompressionStream): Promise<Uint8Array> {
-  const stream = new Blob([data as BlobPart]).stream().pipeThrough(transform);
+async function pipe(data: Uint8Array[], transform: CompressionStream | DecompressionStream): Promise<Uint8Array> {
+  const stream = new Blob(data as BlobPart[]).stream().pipeThrough(transform);
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 

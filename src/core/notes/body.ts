@@ -2,7 +2,8 @@
 import type { Token } from 'markdown-it';
 import type { Heading, Link } from '../types';
 import type { Block, BlockKind } from './blocks';
-import { parseMarkdown, type WikilinkMeta } from './markdown';
+import { parseMarkdownSteps, type WikilinkMeta } from './markdown';
+import { runSteps } from '../util/yield';
 import { parseWikilinkInner } from './wikilink';
 
 export interface BodyScan {
@@ -33,8 +34,13 @@ const LEAVES = new Map<string, BlockKind>([
 
 /** `lines` is the whole file; the body starts at `bodyStart`. Line numbers in the result are file lines. */
 export function scanBody(lines: readonly string[], bodyStart: number): BodyScan {
+  return runSteps(scanBodySteps(lines, bodyStart));
+}
+
+/** scanBody, yielding between markdown-it's phases (see parseMarkdownSteps). */
+export function* scanBodySteps(lines: readonly string[], bodyStart: number): Generator<void, BodyScan> {
   const out: BodyScan = { blocks: [], headings: [], links: [], tags: [], blockIds: [] };
-  const { tokens, tags } = parseMarkdown(lines.slice(bodyStart).join('\n'));
+  const { tokens, tags } = yield* parseMarkdownSteps(lines.slice(bodyStart).join('\n'));
   out.tags = tags;
   const codeLines = new Uint8Array(lines.length);
   const containers: Block[] = [];

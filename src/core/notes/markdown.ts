@@ -2,6 +2,7 @@
 // wikilinks, embeds and tags. Doing these as inline rules (rather than regexes over the text)
 // means code spans, escapes and link destinations are excluded exactly as the renderer does.
 import MarkdownIt, { type StateInline, type Token } from 'markdown-it';
+import { runSteps } from '../util/yield';
 
 /**
  * Token depth at which lists and quotes stop nesting: deep enough for any real note (a list
@@ -37,9 +38,21 @@ limitDepth('blockquote');
 
 /** Block and inline tokens of a markdown body (no frontmatter), and its inline tags. */
 export function parseMarkdown(body: string): { tokens: Token[]; tags: string[] } {
+  return runSteps(parseMarkdownSteps(body));
+}
+
+/**
+ * parseMarkdown, yielding after each of markdown-it's core rules (block structure, inline
+ * content…): what `md.parse` does, one rule at a time.
+ */
+export function* parseMarkdownSteps(body: string): Generator<void, { tokens: Token[]; tags: string[] }> {
   const env: ScanEnv = { tags: [] };
-  const tokens = md.parse(body, env);
-  return { tokens, tags: env.tags };
+  const state = new md.core.State(body, md, env);
+  for (const rule of md.core.ruler.getRules('')) {
+    rule(state);
+    yield;
+  }
+  return { tokens: state.tokens, tags: env.tags };
 }
 
 const BANG = 0x21;

@@ -1,36 +1,27 @@
 // Markdown text → Note: frontmatter, headings, links, tags and block ids, with file line numbers.
 import type { Link, Note } from '../types';
 import { rememberBlocks } from './blocks';
-import { scanBody } from './body';
+import { scanBodySteps } from './body';
 import { parseFrontmatter, splitFrontmatter, type Frontmatter } from './frontmatter';
 import { basenameOf, normalizeNoteText } from './text';
 import { findWikilinks, parseWikilinkInner } from './wikilink';
-import type { Yielder } from '../util/yield';
+import { runSteps, runStepsSliced, type Yielder } from '../util/yield';
 
 /**
  * Parses a decoded note. `text` is normalised again (LF, NFC, no BOM) so the parser is safe to
  * call on text that did not come through `decodeNote`. Never throws on content.
  */
 export function parseNote(path: string, text: string, hash: string): Note {
-  const steps = parseSteps(path, text, hash);
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-  }
+  return runSteps(parseSteps(path, text, hash));
 }
 
 /**
- * parseNote with `pause` awaited between the frontmatter and the body: the first note parsed
- * runs both parsers' cold code (YAML, markdown-it), which on a host's main thread is worth two
- * tasks rather than one.
+ * parseNote with `pause` awaited between its phases (frontmatter, markdown block structure,
+ * inline content): the first note parsed runs the parsers' cold code (YAML, markdown-it), which
+ * on a host's main thread is worth several tasks rather than one.
  */
-export async function parseNoteSliced(path: string, text: string, hash: string, pause: Yielder): Promise<Note> {
-  const steps = parseSteps(path, text, hash);
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-    await pause();
-  }
+export function parseNoteSliced(path: string, text: string, hash: string, pause: Yielder): Promise<Note> {
+  return runStepsSliced(parseSteps(path, text, hash), pause);
 }
 
 /** The parse, yielding where a caller may pause. */
@@ -40,7 +31,7 @@ function* parseSteps(path: string, text: string, hash: string): Generator<void, 
   const { yaml, bodyStart } = splitFrontmatter(lines);
   const fm: Frontmatter = yaml === null ? { data: {}, aliases: [], tags: [] } : parseFrontmatter(yaml, 2);
   if (yaml !== null) yield;
-  const body = scanBody(lines, bodyStart);
+  const body = yield* scanBodySteps(lines, bodyStart);
   const basename = basenameOf(notePath);
 
   const note: Note = {

@@ -8,8 +8,6 @@ import type { NoteRecord } from '../types';
 import { lexicalDocsOf } from './lexical-docs';
 import type { Yielder } from '../util/yield';
 
-const noPause: Yielder = () => Promise.resolve();
-
 export interface LexicalTuning extends LexicalOptions {
   /** Drop interrogative words from questions. */
   questionWords: boolean;
@@ -36,10 +34,11 @@ export class LexicalRanker {
   }
 
   /**
-   * Indexes the note's chunks, then the note as a whole. `pause` runs between documents: a note's
-   * words met for the first time are stemmed as it is added, several ms a note early in a pass.
+   * Indexes the note's chunks, then the note as a whole. Given a `pause`, each chunk's words are
+   * analysed ahead in slices (the stemmer is slow on words it has not met), and `pause` runs
+   * between documents.
    */
-  async add(record: NoteRecord, pause: Yielder = noPause): Promise<void> {
+  async add(record: NoteRecord, pause?: Yielder): Promise<void> {
     this.remove(record.path);
     const docs = lexicalDocsOf(record);
     const ids = docs.map((d) => d.id);
@@ -47,9 +46,15 @@ export class LexicalRanker {
     // Removed or added again during a pause: that call owns the note now.
     const superseded = () => this.chunkIds.get(record.path) !== ids;
     for (const doc of docs) {
+      if (pause) {
+        await this.chunks.analyzeAhead(doc, pause);
+        if (superseded()) return;
+      }
       this.chunks.add(doc);
-      await pause();
-      if (superseded()) return;
+      if (pause) {
+        await pause();
+        if (superseded()) return;
+      }
     }
     if (this.tuning.noteContext > 0 && docs.length > 0) {
       const headings = new Set<string>();

@@ -3,7 +3,8 @@
 
 export type Yielder = () => Promise<void>;
 
-const macrotask = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+/** Resolves in a later task of the event loop. */
+export const macrotask = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
 /** Returns a function to call often; it only really yields once `sliceMs` have passed. */
 export function timeSlicer(sliceMs = 10, now: () => number = () => performance.now()): Yielder {
@@ -13,4 +14,24 @@ export function timeSlicer(sliceMs = 10, now: () => number = () => performance.n
     await macrotask();
     start = now();
   };
+}
+
+/**
+ * Work written as a generator that yields where it may be interrupted (between a parser's
+ * phases, say) runs either at once…
+ */
+export function runSteps<T>(steps: Generator<void, T>): T {
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** …or with `pause` awaited at each of its yields. */
+export async function runStepsSliced<T>(steps: Generator<void, T>, pause: Yielder): Promise<T> {
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    await pause();
+  }
 }

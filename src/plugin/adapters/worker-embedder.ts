@@ -4,6 +4,7 @@
 // worker is never left idle behind a slow one. Vectors come back in transferred buffers.
 import type { EmbedKind, EmbedProgress, Embedder } from '../../core/ports';
 import type { FromWorker, LoadedInfo, ToWorker, WorkerLoadOptions } from '../../worker/protocol';
+import { macrotask } from '../../core/util/yield';
 
 /** What the pool needs of a Worker; a real `Worker` fits, and tests can run the handler in-process. */
 export interface WorkerLike {
@@ -168,6 +169,9 @@ export class WorkerEmbedder implements Embedder {
     // The first worker alone downloads the model (reporting progress); the others then find it
     // in the browser cache instead of downloading it again in parallel.
     const first = this.spawn();
+    // Two tasks on the main thread, not one: the first spawn turns the inlined worker bundle (MBs
+    // of source) into a Blob, and the load request copies the inlined WASM, each several ms.
+    await macrotask();
     const info = await this.loadSlot(first, onProgress);
     if (generation !== this.generation) throw new Error('the embedder was disposed while loading');
     const others = Array.from({ length: size - 1 }, () => this.spawn());
