@@ -10,6 +10,8 @@ import { Engine } from '../src/core/engine';
 import { defaultSettings } from '../src/core/settings';
 import { gc, peakRss } from './child';
 import { E5_MODEL, embedTextsSample, ensureVaultOnDisk } from './setup';
+import { rng } from './stats';
+import { TextMaker } from './vault';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
@@ -26,6 +28,11 @@ export interface EmbedParams {
   configs: EmbedConfig[];
   count: number;
   rounds: number;
+  /**
+   * 'vault': chunks of a generated vault, as our chunker cuts them. 'reference': lengths drawn
+   * to match the mix the issue's figures were measured on (median 81 tokens, p90 360).
+   */
+  mix: 'vault' | 'reference';
   model?: string;
 }
 
@@ -62,11 +69,11 @@ interface Prepared {
  * configuration per round: on a shared machine, a change in load then hits them all alike.
  */
 export async function embedThroughput(p: EmbedParams): Promise<EmbedResult> {
-  const texts = await embedTextsSample(p.count);
-  const inputs = texts.map((t) => PREFIX + t);
   const model = p.model ?? E5_MODEL;
   const prepared: Prepared[] = [];
   for (const config of p.configs) prepared.push(await prepare(config, model));
+  const texts = p.mix === 'vault' ? await embedTextsSample(p.count) : referenceMix(p.count, prepared[0]!.lengthOf);
+  const inputs = texts.map((t) => PREFIX + t);
 
   // Token counts from the first configuration's tokenizer (all share the model's tokenizer).
   const lengths = inputs.map(prepared[0]!.lengthOf);
@@ -102,6 +109,27 @@ export async function embedThroughput(p: EmbedParams): Promise<EmbedResult> {
       mean: sorted.reduce((a, b) => a + b, 0) / sorted.length,
     },
   };
+}
+
+/**
+ * Texts whose token counts follow a log-normal law with the reference mix's median (81) and
+ * p90 (360), built from the vault's words and measured with the model's own tokenizer.
+ */
+function referenceMix(count: number, lengthOf: (input: string) => number): string[] {
+  const random = rng(81);
+  const text = new TextMaker(360);
+  const sigma = Math.log(360 / 81) / 1.2816; // p90 of a standard normal
+  const out: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const z = Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+    const target = Math.max(12, Math.min(512, Math.round(81 * Math.exp(sigma * z))));
+    let body = '';
+    // Whole sentences while far from the target, then word by word.
+    while (lengthOf(PREFIX + body) < target * 0.8) body += (body ? ' ' : '') + text.sentence(5, 18);
+    while (lengthOf(PREFIX + body) < target) body += ` ${text.word()}`;
+    out.push(body);
+  }
+  return out;
 }
 
 async function prepare(config: EmbedConfig, model: string): Promise<Prepared> {

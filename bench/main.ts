@@ -64,7 +64,10 @@ async function main(argv: string[]): Promise<void> {
     log(`== ${name} done in ${meta.seconds.toFixed(0)} s`);
     await writeFile(resultsFile, JSON.stringify(results, null, 1));
   }
-  log(`\nall sections done in ${((performance.now() - started) / 60_000).toFixed(1)} min; results in ${resultsFile}`);
+  const minutes = (performance.now() - started) / 60_000;
+  if (!onlyArg) results.minutes = minutes;
+  await writeFile(resultsFile, JSON.stringify(results, null, 1));
+  log(`\nall sections done in ${minutes.toFixed(1)} min; results in ${resultsFile}`);
 
   const report = renderReport(results);
   if (!write) {

@@ -59,6 +59,8 @@ export const MEMORY_CONFIGS = [
 
 export interface EmbedSection {
   throughput: Outcome<'embedThroughput'>;
+  /** The same comparison on the reference length mix (median 81 tokens, p90 360). */
+  reference?: Outcome<'embedThroughput'>;
   memory: { label: string; outcome: Outcome<'indexingMemory'> }[];
   count: number;
   rounds: number;
@@ -72,13 +74,14 @@ export async function embedSection(ctx: Ctx): Promise<EmbedSection> {
   // per-round ratios steady when other jobs share the machine.
   const count = ctx.quick ? 32 : 112;
   const rounds = ctx.quick ? 1 : 4;
-  const throughput = await run(ctx, 'embedThroughput', { configs: EMBED_CONFIGS, count, rounds }, 20 * 60_000);
+  const throughput = await run(ctx, 'embedThroughput', { configs: EMBED_CONFIGS, count, rounds, mix: 'vault' }, 20 * 60_000);
+  const reference = await run(ctx, 'embedThroughput', { configs: EMBED_CONFIGS.slice(0, 3), count, rounds, mix: 'reference' }, 20 * 60_000);
   const memoryNotes = ctx.quick ? 12 : 20;
   const memory = [];
   for (const m of MEMORY_CONFIGS) {
     memory.push({ label: m.label, outcome: await run(ctx, 'indexingMemory', { notes: memoryNotes, dtype: m.dtype, batchSize: m.batchSize }, 6 * 60_000) });
   }
-  return { throughput, memory, count, rounds, memoryNotes };
+  return { throughput, reference, memory, count, rounds, memoryNotes };
 }
 
 // ---- 1b. browser ----------------------------------------------------------------------------
