@@ -434,7 +434,8 @@ export function renderReport(results: Results): { markdown: string; charts: Reco
 
   out('## How to run', '');
   out(
-    `\`npm run bench\` runs everything (${results.minutes ? `${Math.round(results.minutes)} minutes for this run` : 'about 20 minutes'} on 2 cores) and rewrites this file and the chart. `npm run bench -- --quick` runs smaller sizes once; ' +
+    `\`npm run bench\` runs everything (${results.minutes ? `${Math.round(results.minutes)} minutes for this run` : 'about 20 minutes'} on 2 cores) and rewrites this file and the chart. ` +
+      '`npm run bench -- --quick` runs smaller sizes once; ' +
       '`npm run bench -- --only=embed,index` runs some sections and keeps the others from the last run (sections: embed, browser, index, incremental, query, cold); ' +
       '`--no-write` prints the report instead. Raw results are kept in `.bench/results.json`.',
     '',
