@@ -250,6 +250,9 @@ describe.skipIf(!haveChromium)('the built plugin in Chromium', () => {
 
   it('indexes the example vault in the embedding worker without blocking the main thread', async () => {
     expect(await e2e((api) => api.statusText())).toBe('');
+    // Playwright's injected script, compiled into the page on the first waitForFunction (10-15 ms
+    // of main-thread CPU), is set up now: its task is the harness's, not the plugin's.
+    await page.waitForFunction(() => true);
     const started = await e2e((api) => api.layoutReady());
     await page.waitForFunction(
       (n) => (window as unknown as { __e2e: E2eApi }).__e2e.statusText() === `${n} notes indexées`,
