@@ -29,7 +29,7 @@ const levelCells = (m) => `${pct(m['recall@1'])} | ${pct(m['recall@5'])} | ${pct
 
 const ABLATIONS = [
   ['no question-word stripping', ['--ablation', 'lexical.questionWords=false']],
-  ['with whole-note context (weight 0.3; off by default: it did not help)', ['--ablation', 'lexical.noteContext=0.3']],
+  ['with whole-note context (weight 0.3; off by default: within 0.2 points, not worth its cost)', ['--ablation', 'lexical.noteContext=0.3']],
   ['no proximity bonus', ['--ablation', 'lexical.proximity=0']],
   ['with pseudo-relevance feedback (5 terms from the top 3 passages; off by default: it hurt)', ['--ablation', 'lexical.prfTerms=5']],
   ['no per-note diversity (any number of chunks per note)', ['--ablation', 'maxChunksPerNote=0']],
