@@ -279,7 +279,7 @@ export function renderReport(results: Results): { markdown: string; charts: Reco
     if (e.reference?.ok && rf) {
       const t = e.reference.value.tokenStats;
       out(
-        `**The same comparison on the reference length mix** of the issue's figures (median 81 tokens, p90 360): ${e.count} texts of the vault's words, lengths drawn from a log-normal law and measured with the model's tokenizer ` +
+        `**The same comparison on the reference length mix** of the issue's figures (median 81 tokens, p90 360): ${e.referenceCount ?? e.count} texts of the vault's words, lengths drawn from a log-normal law and measured with the model's tokenizer ` +
           `(here median ${t.p50}, p90 ${t.p90}, max ${t.max}), in the order drawn.`,
         '',
       );

@@ -63,25 +63,28 @@ export interface EmbedSection {
   reference?: Outcome<'embedThroughput'>;
   memory: { label: string; outcome: Outcome<'indexingMemory'> }[];
   count: number;
+  referenceCount: number;
   rounds: number;
   memoryNotes: number;
 }
 
 export async function embedSection(ctx: Ctx): Promise<EmbedSection> {
   ensureE5Model(ctx.log);
-  // The indexer hands the embedder 256 chunks at a time; 112 (7 batches) leaves sorting a
-  // similar pool while four rounds fit in about four minutes: more, shorter rounds keep the
-  // per-round ratios steady when other jobs share the machine.
-  const count = ctx.quick ? 32 : 112;
+  // The indexer hands the embedder 256 chunks at a time; 96 (6 batches) leaves sorting a
+  // similar pool while four rounds stay within a few minutes: more, shorter rounds keep the
+  // per-round ratios steady when other jobs share the machine. The reference mix pads 3–4×
+  // in file order, so its baseline is slow: 64 texts.
+  const count = ctx.quick ? 32 : 96;
   const rounds = ctx.quick ? 1 : 4;
   const throughput = await run(ctx, 'embedThroughput', { configs: EMBED_CONFIGS, count, rounds, mix: 'vault' }, 20 * 60_000);
-  const reference = await run(ctx, 'embedThroughput', { configs: EMBED_CONFIGS.slice(0, 3), count, rounds, mix: 'reference' }, 20 * 60_000);
+  const referenceCount = ctx.quick ? 32 : 64;
+  const reference = await run(ctx, 'embedThroughput', { configs: EMBED_CONFIGS.slice(0, 3), count: referenceCount, rounds, mix: 'reference' }, 20 * 60_000);
   const memoryNotes = ctx.quick ? 12 : 20;
   const memory = [];
   for (const m of MEMORY_CONFIGS) {
     memory.push({ label: m.label, outcome: await run(ctx, 'indexingMemory', { notes: memoryNotes, dtype: m.dtype, batchSize: m.batchSize }, 6 * 60_000) });
   }
-  return { throughput, reference, memory, count, rounds, memoryNotes };
+  return { throughput, reference, memory, count, referenceCount, rounds, memoryNotes };
 }
 
 // ---- 1b. browser ----------------------------------------------------------------------------
