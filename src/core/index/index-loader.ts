@@ -12,12 +12,19 @@ import {
   type SegmentEntry,
 } from './manifest';
 import { decodeNoteSegment } from './note-segment';
-import { StagedFileStorage } from './staged-file-storage';
-import { readVectorSegment, type StoredVector } from './vector-segment';
+import { readVectorSegment } from './vector-segment';
+import { VectorTable } from './vector-table';
 
 export interface LoadedSegment<T> {
   entry: SegmentEntry;
   items: T[];
+}
+
+export interface LoadedVectors {
+  /** Every stored vector, in manifest order, with room to grow. */
+  table: VectorTable;
+  /** The ids of each segment, in manifest order. */
+  segments: LoadedSegment<string>[];
 }
 
 export interface LoadedIndex {
@@ -26,7 +33,8 @@ export interface LoadedIndex {
   modelId: string | null;
   dimension: number | null;
   notes: LoadedSegment<NoteRecord>[];
-  vectors: LoadedSegment<StoredVector>[];
+  /** Null when there are none, or they were dropped (other model or dimension). */
+  vectors: LoadedVectors | null;
   /** Files the manifest on disk names: they stay until a new manifest replaces it. */
   referenced: Set<string>;
   /** Of those, the files the next commit must drop (refused vectors, refused index). */
@@ -43,8 +51,12 @@ export interface LoadOptions {
 
 /** A concurrent writer may delete the files of the generation we are reading; we retry this often. */
 const MAX_ATTEMPTS = 3;
-/** Segment files read and decoded at once while loading. */
-const LOAD_CONCURRENCY = 4;
+/** Note segment files read and decoded at once while loading. */
+const NOTES_CONCURRENCY = 4;
+/** Vector segment files read at once; decoding one is a copy into the table. */
+const VECTORS_CONCURRENCY = 2;
+/** Rows a loaded table has free before it must grow. */
+const TABLE_HEADROOM = 1024;
 
 export async function loadIndex(store: BlobStore, opts: LoadOptions): Promise<LoadedIndex> {
   for (let attempt = 1; ; attempt++) {
@@ -89,13 +101,22 @@ async function loadGeneration(store: BlobStore, manifest: Manifest, opts: LoadOp
   const modelId = opts.modelId ?? manifest.modelId;
   const dimension = opts.dimension ?? (modelChanged ? null : manifest.dimension);
 
-  // Segments are read and decoded a few at a time: reads and gunzip run off the main thread and
-  // overlap the JSON parsing of another segment (a cold open of 50k chunks went from 2.6 s to
-  // 1.9 s wall). Checks that span segments run afterwards, in manifest order.
-  const decodedNotes = await mapConcurrent(manifest.notes, LOAD_CONCURRENCY, async (entry) => {
-    const data = await readChecked(store, entry);
-    return decoding(entry.file, () => decodeNoteSegment(entry.file, data));
-  });
+  // Segments are read and decoded a few at a time, notes and vectors side by side: reads and
+  // gunzip run off the main thread and overlap the JSON parsing of another segment, and a
+  // vector segment is one copy into the table. Checks that span segments run afterwards, in
+  // manifest order, so the outcome does not depend on which read finished first.
+  const stop = { failed: false };
+  const [notesRead, vectorsRead] = await Promise.allSettled([
+    mapConcurrent(manifest.notes, NOTES_CONCURRENCY, stop, async (entry) => {
+      const data = await readChecked(store, entry);
+      return decoding(entry.file, () => decodeNoteSegment(entry.file, data));
+    }),
+    dropVectors || manifest.vectors.length === 0 ? null : loadVectors(store, manifest, stop),
+  ]);
+  for (const r of [notesRead, vectorsRead]) if (r.status === 'rejected' && !(r.reason instanceof Stopped)) throw r.reason;
+  if (notesRead.status === 'rejected' || vectorsRead.status === 'rejected') throw new Error('index load stopped with no failure');
+  const decodedNotes = notesRead.value;
+  const vectors = vectorsRead.value;
   const notes: LoadedSegment<NoteRecord>[] = [];
   const paths = new Set<string>();
   for (const [i, entry] of manifest.notes.entries()) {
@@ -106,28 +127,6 @@ async function loadGeneration(store: BlobStore, manifest: Manifest, opts: LoadOp
       paths.add(n.path);
     }
     notes.push({ entry, items });
-  }
-
-  const vectors: LoadedSegment<StoredVector>[] = [];
-  if (!dropVectors) {
-    const storage = new StagedFileStorage(store);
-    const decodedVectors = await mapConcurrent(manifest.vectors, LOAD_CONCURRENCY, async (entry) => {
-      storage.preload(entry.file, await readChecked(store, entry));
-      return decoding(entry.file, () => readVectorSegment(storage, entry.file));
-    });
-    const ids = new Set<string>();
-    for (const [i, entry] of manifest.vectors.entries()) {
-      const items = decodedVectors[i];
-      if (items.length !== entry.count) throw new IndexCorruptError(entry.file, `${items.length} vectors, manifest says ${entry.count}`);
-      for (const v of items) {
-        if (v.vector.length !== manifest.dimension) {
-          throw new IndexCorruptError(entry.file, `a ${v.vector.length}-d vector in a ${manifest.dimension}-d index`);
-        }
-        if (ids.has(v.id)) throw new IndexCorruptError(entry.file, `vector ${v.id} stored twice`);
-        ids.add(v.id);
-      }
-      vectors.push({ entry, items });
-    }
   }
 
   return {
@@ -141,6 +140,35 @@ async function loadGeneration(store: BlobStore, manifest: Manifest, opts: LoadOp
     manifestDirty: modelId !== manifest.modelId || dimension !== manifest.dimension || dropVectors,
     warnings,
   };
+}
+
+/** Each segment's rows are reserved up front from the manifest's counts, so reads land in any order. */
+async function loadVectors(store: BlobStore, manifest: Manifest, stop: { failed: boolean }): Promise<LoadedVectors> {
+  const dimension = manifest.dimension!; // parseManifest refuses vectors without one
+  const total = manifest.vectors.reduce((n, e) => n + e.count, 0);
+  const table = new VectorTable(dimension, { capacity: total + TABLE_HEADROOM });
+  const firstRow: number[] = [];
+  for (const entry of manifest.vectors) firstRow.push(table.reserveRows(entry.count));
+
+  const ids = await mapConcurrent(manifest.vectors, VECTORS_CONCURRENCY, stop, async (entry, i) => {
+    const segment = readVectorSegment(entry.file, await readChecked(store, entry));
+    if (segment.count !== entry.count) throw new IndexCorruptError(entry.file, `${segment.count} vectors, manifest says ${entry.count}`);
+    if (segment.count > 0 && segment.dimension !== dimension) {
+      throw new IndexCorruptError(entry.file, `${segment.dimension}-d vectors in a ${dimension}-d index`);
+    }
+    table.writeRows(firstRow[i], segment.vectors, segment.norms);
+    return segment.ids;
+  });
+
+  const segments: LoadedSegment<string>[] = [];
+  for (const [i, entry] of manifest.vectors.entries()) {
+    const segmentIds = ids[i];
+    for (let k = 0; k < segmentIds.length; k++) {
+      if (!table.nameRow(firstRow[i] + k, segmentIds[k])) throw new IndexCorruptError(entry.file, `vector ${segmentIds[k]} stored twice`);
+    }
+    segments.push({ entry, items: segmentIds });
+  }
+  return { table, segments };
 }
 
 async function readChecked(store: BlobStore, entry: SegmentEntry): Promise<Uint8Array> {
@@ -168,7 +196,7 @@ function empty(opts: LoadOptions, generation: number, referenced: Set<string>, m
     modelId: opts.modelId,
     dimension: opts.dimension,
     notes: [],
-    vectors: [],
+    vectors: null,
     referenced,
     superseded: [],
     manifestDirty,
@@ -190,26 +218,35 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
+/** A mapConcurrent that gave up because another one sharing its `stop` failed. */
+class Stopped extends Error {}
+
 /**
  * `fn` over `items`, at most `limit` at a time, results in input order. Rejects with the first
  * failure; tasks already started are left to finish and their results dropped, and no new
- * task starts after a failure.
+ * task starts after a failure here or in another call sharing `stop`.
  */
-async function mapConcurrent<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+async function mapConcurrent<T, R>(
+  items: readonly T[],
+  limit: number,
+  stop: { failed: boolean },
+  fn: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
-  let failed = false;
   const worker = async () => {
-    while (!failed && next < items.length) {
+    while (!stop.failed && next < items.length) {
       const i = next++;
       try {
-        results[i] = await fn(items[i]);
+        results[i] = await fn(items[i], i);
       } catch (err) {
-        failed = true;
+        stop.failed = true;
         throw err;
       }
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  // Stopped by a failure elsewhere: the results are incomplete, and that failure is the one reported.
+  if (stop.failed) throw new Stopped();
   return results;
 }

@@ -21,7 +21,8 @@ import {
   type SegmentEntry,
 } from './manifest';
 import { canCompress, encodeNoteSegment } from './note-segment';
-import { planSegments, type Segment, type SegmentPlan } from './segment-plan';
+import { planSegments, type Segment } from './segment-plan';
+import { SegmentSet } from './segment-set';
 import { StagedFileStorage } from './staged-file-storage';
 import { writeVectorSegment, type StoredVector } from './vector-segment';
 import { TopK, VectorTable } from './vector-table';
@@ -79,10 +80,8 @@ export class IndexStore {
   /** Stored vectors that lost their last chunk since the last commit; dropped at commit. */
   private readonly unreferenced = new Set<string>();
 
-  private readonly noteSegments = new Map<string, StoredSegment>();
-  private readonly noteSegmentOf = new Map<string, string>();
-  private readonly vectorSegments = new Map<string, StoredSegment>();
-  private readonly vectorSegmentOf = new Map<string, string>();
+  private readonly noteSegments = new SegmentSet<StoredSegment>();
+  private readonly vectorSegments = new SegmentSet<StoredSegment>();
 
   private dirtyNotes = new Set<string>();
   private dirtyVectors = new Set<string>();
@@ -275,22 +274,14 @@ export class IndexStore {
 
     for (const { entry, items } of loaded.notes) {
       const keys = items.map((n) => n.path);
-      this.noteSegments.set(entry.file, { file: entry.file, keys, weight: entry.weight, entry });
-      for (const note of items) {
-        this.noteSegmentOf.set(note.path, entry.file);
-        this.attach(note, false);
-      }
+      this.noteSegments.add({ file: entry.file, keys, weight: entry.weight, entry });
+      for (const note of items) this.attach(note, false);
     }
-    if (loaded.vectors.length > 0 && this._dimension !== null) {
-      const count = loaded.vectors.reduce((n, s) => n + s.items.length, 0);
-      this.table = new VectorTable(this._dimension, count + 1024);
-      for (const { entry, items } of loaded.vectors) {
-        this.vectorSegments.set(entry.file, { file: entry.file, keys: items.map((v) => v.id), weight: entry.weight, entry });
-        for (const v of items) {
-          this.table.set(v.id, v.vector, v.norm);
-          this.vectorSegmentOf.set(v.id, entry.file);
-          if (!this.chunksByHash.has(v.id)) this.unreferenced.add(v.id);
-        }
+    if (loaded.vectors) {
+      this.table = loaded.vectors.table;
+      for (const { entry, items } of loaded.vectors.segments) {
+        this.vectorSegments.add({ file: entry.file, keys: items, weight: entry.weight, entry });
+        for (const id of items) if (!this.chunksByHash.has(id)) this.unreferenced.add(id);
       }
     }
 
@@ -400,16 +391,16 @@ export class IndexStore {
     const table = this.table;
     const dimension = this._dimension ?? 0;
 
-    const notePlan = planSegments([...this.noteSegments.values()], notesChanged, {
+    const notePlan = planSegments(this.noteSegments.values(), notesChanged, {
       live: (path) => this.notesByPath.has(path),
       weight: (path) => noteWeight(this.notesByPath.get(path)!),
-      segmentOf: (path) => this.noteSegmentOf.get(path),
+      segmentOf: (path) => this.noteSegments.segmentOf(path),
       target: this.segmentBytes,
     });
-    const vectorPlan = planSegments([...this.vectorSegments.values()], vectorsChanged, {
+    const vectorPlan = planSegments(this.vectorSegments.values(), vectorsChanged, {
       live: (hash) => table?.has(hash) ?? false,
       weight: () => dimension * 4 + 80,
-      segmentOf: (hash) => this.vectorSegmentOf.get(hash),
+      segmentOf: (hash) => this.vectorSegments.segmentOf(hash),
       target: this.segmentBytes,
     });
     const noteGroups = notePlan.write.map((paths) => paths.map((p) => this.notesByPath.get(p)!));
@@ -439,8 +430,8 @@ export class IndexStore {
 
     for (const seg of [...newNotes, ...newVectors]) this.garbage.delete(seg.file);
     this.generation = generation;
-    applyPlan(this.noteSegments, this.noteSegmentOf, notePlan, newNotes);
-    applyPlan(this.vectorSegments, this.vectorSegmentOf, vectorPlan, newVectors);
+    this.noteSegments.apply(notePlan, newNotes);
+    this.vectorSegments.apply(vectorPlan, newVectors);
     for (const seg of [...notePlan.drop, ...vectorPlan.drop]) this.garbage.add(seg.file);
     await this.deleteGarbage();
   }
@@ -484,17 +475,6 @@ export class IndexStore {
 
 function byId(a: ChunkRecord, b: ChunkRecord): number {
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
-}
-
-function applyPlan(segments: Map<string, StoredSegment>, segmentOf: Map<string, string>, plan: SegmentPlan, added: StoredSegment[]): void {
-  for (const seg of plan.drop) {
-    segments.delete(seg.file);
-    for (const k of seg.keys) if (segmentOf.get(k) === seg.file) segmentOf.delete(k);
-  }
-  for (const seg of added) {
-    segments.set(seg.file, seg);
-    for (const k of seg.keys) segmentOf.set(k, seg.file);
-  }
 }
 
 /** Roughly the JSON bytes of a record; the planner only needs the right order of magnitude. */

@@ -91,46 +91,18 @@ export class VectorSegmentCodec implements IndexCodec {
    * so a segment costs no per-number allocation when loaded.
    */
   deserializeIndex(buffer: Bytes): IndexData {
-    const bytes: Uint8Array = buffer;
-    if (bytes.length < PREFIX_BYTES || MAGIC.some((b, i) => bytes[i] !== b)) {
-      throw new VectorCodecError('not a vector segment (bad magic)');
-    }
-    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    const headerLength = view.getUint32(4, true);
-    if (PREFIX_BYTES + headerLength > bytes.length) throw new VectorCodecError('header runs past the end of the file');
-    const header = parseHeader(bytes.subarray(PREFIX_BYTES, PREFIX_BYTES + headerLength));
-    const { count, dimension } = header;
-    const bodyStart = align8(PREFIX_BYTES + headerLength);
-    const expected = bodyStart + count * 8 + count * dimension * 4;
-    if (bytes.length !== expected) {
-      throw new VectorCodecError(`wrong byte length (${bytes.length}, expected ${expected} for ${count} vectors)`);
-    }
-
-    let norms: Float64Array;
-    let vectors: Float32Array;
-    if (littleEndianHost) {
-      // Typed-array views need aligned offsets; a pooled or sliced buffer may not be.
-      const aligned = (bytes.byteOffset + bodyStart) % 8 === 0 ? bytes : bytes.slice();
-      norms = new Float64Array(aligned.buffer, aligned.byteOffset + bodyStart, count);
-      vectors = new Float32Array(aligned.buffer, aligned.byteOffset + bodyStart + count * 8, count * dimension);
-    } else {
-      norms = new Float64Array(count);
-      vectors = new Float32Array(count * dimension);
-      for (let i = 0; i < count; i++) norms[i] = view.getFloat64(bodyStart + i * 8, true);
-      const at = bodyStart + count * 8;
-      for (let i = 0; i < count * dimension; i++) vectors[i] = view.getFloat32(at + i * 4, true);
-    }
-
+    const segment = parseVectorSegment(buffer);
+    const { count, dimension, vectors, norms, metadata } = segment;
     const items: IndexItem[] = new Array<IndexItem>(count);
     for (let i = 0; i < count; i++) {
       items[i] = {
-        id: header.ids[i],
-        metadata: header.metadata?.[i] ?? {},
+        id: segment.ids[i],
+        metadata: metadata?.[i] ?? {},
         vector: vectors.subarray(i * dimension, (i + 1) * dimension) as unknown as number[],
         norm: norms[i],
       };
     }
-    return { version: header.version, metadata_config: header.metadata_config, items };
+    return { version: segment.version, metadata_config: segment.metadata_config, items };
   }
 
   serializeCatalog(catalog: DocumentCatalog): Bytes {
@@ -148,6 +120,56 @@ export class VectorSegmentCodec implements IndexCodec {
   deserializeMetadata(buffer: Bytes): Record<string, MetadataTypes> {
     return JSON.parse(decoder.decode(buffer)) as Record<string, MetadataTypes>;
   }
+}
+
+/** A decoded segment: what vectra's items hold, as whole blocks rather than one object per item. */
+export interface VectorSegment {
+  version: number;
+  metadata_config: IndexData['metadata_config'];
+  count: number;
+  /** 0 in an empty segment. */
+  dimension: number;
+  ids: string[];
+  /** count × dimension floats, row after row; a view of the bytes when they allow it. */
+  vectors: Float32Array;
+  norms: Float64Array;
+  metadata?: (Record<string, MetadataTypes> | null)[];
+}
+
+/**
+ * Reads a segment without making an item per vector: the index loader copies `vectors` straight
+ * into its table. Throws VectorCodecError for bytes that are not a well-formed segment.
+ */
+export function parseVectorSegment(bytes: Uint8Array): VectorSegment {
+  if (bytes.length < PREFIX_BYTES || MAGIC.some((b, i) => bytes[i] !== b)) {
+    throw new VectorCodecError('not a vector segment (bad magic)');
+  }
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const headerLength = view.getUint32(4, true);
+  if (PREFIX_BYTES + headerLength > bytes.length) throw new VectorCodecError('header runs past the end of the file');
+  const header = parseHeader(bytes.subarray(PREFIX_BYTES, PREFIX_BYTES + headerLength));
+  const { count, dimension } = header;
+  const bodyStart = align8(PREFIX_BYTES + headerLength);
+  const expected = bodyStart + count * 8 + count * dimension * 4;
+  if (bytes.length !== expected) {
+    throw new VectorCodecError(`wrong byte length (${bytes.length}, expected ${expected} for ${count} vectors)`);
+  }
+
+  let norms: Float64Array;
+  let vectors: Float32Array;
+  if (littleEndianHost) {
+    // Typed-array views need aligned offsets; a pooled or sliced buffer may not be.
+    const aligned = (bytes.byteOffset + bodyStart) % 8 === 0 ? bytes : bytes.slice();
+    norms = new Float64Array(aligned.buffer, aligned.byteOffset + bodyStart, count);
+    vectors = new Float32Array(aligned.buffer, aligned.byteOffset + bodyStart + count * 8, count * dimension);
+  } else {
+    norms = new Float64Array(count);
+    vectors = new Float32Array(count * dimension);
+    for (let i = 0; i < count; i++) norms[i] = view.getFloat64(bodyStart + i * 8, true);
+    const at = bodyStart + count * 8;
+    for (let i = 0; i < count * dimension; i++) vectors[i] = view.getFloat32(at + i * 4, true);
+  }
+  return { ...header, vectors, norms };
 }
 
 function align8(n: number): number {
