@@ -130,7 +130,7 @@ describe('ask-vault CLI on examples/vault', () => {
     expect(r.code).toBe(0);
     const rep = JSON.parse(r.stdout);
     expect(rep.questions).toBeGreaterThanOrEqual(40);
-    for (const level of ['note', 'passage']) expect(Object.keys(rep[level])).toEqual(['recall@1', 'recall@5', 'recall@10', 'mrr@10']);
+    for (const level of ['note', 'passage']) expect(Object.keys(rep[level])).toEqual(['recall@1', 'recall@5', 'recall@10', 'recall@50', 'mrr@10']);
     expect(rep.note['recall@10']).toBeGreaterThan(50);
     expect(rep.chunks.avgTokens).toBeGreaterThan(10);
   });

@@ -98,7 +98,7 @@ export async function runEval(session: Session, args: CliArgs, signal: AbortSign
     return;
   }
   const row = (name: string, m: LevelMetrics) =>
-    `${name.padEnd(8)} ${['recall@1', 'recall@5', 'recall@10', 'mrr@10'].map((key) => `${key} ${m[key as keyof LevelMetrics].toFixed(1)}`).join('  ')}`;
+    `${name.padEnd(8)} ${['recall@1', 'recall@5', 'recall@10', ...(k > 10 ? ['recall@50'] : []), 'mrr@10'].map((key) => `${key} ${m[key as keyof LevelMetrics].toFixed(1)}`).join('  ')}`;
   const lines = [`${report.questions} questions, mode ${report.mode}, ${count} chunks of ${report.chunks.avgTokens} tokens on average`, row('note', report.note), row('passage', report.passage)];
   if (report.byKind) for (const [kind, m] of Object.entries(report.byKind)) lines.push(row(`${kind}`, m.note) + `  (${m.questions} questions, note level)`);
   if (report.extractive) for (const [kind, e] of Object.entries(report.extractive)) lines.push(`extractive ${kind}: ${e.quotesAnswer}/${e.questions} answers quote a gold span`);

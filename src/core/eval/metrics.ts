@@ -15,6 +15,8 @@ export interface LevelMetrics {
   'recall@1': number;
   'recall@5': number;
   'recall@10': number;
+  /** Only meaningful when more than 10 results were asked for: how much a reranker could still find. */
+  'recall@50': number;
   'mrr@10': number;
 }
 
@@ -42,13 +44,14 @@ export function firstHit(results: RankedPassage[], q: EvalQuestion, level: 'note
 
 export class MetricsAccumulator {
   private n = 0;
-  private readonly sums = { r1: 0, r5: 0, r10: 0, mrr: 0 };
+  private readonly sums = { r1: 0, r5: 0, r10: 0, r50: 0, mrr: 0 };
 
   add(rank: number): void {
     this.n++;
     if (rank < 0) return;
     if (rank < 1) this.sums.r1++;
     if (rank < 5) this.sums.r5++;
+    if (rank < 50) this.sums.r50++;
     if (rank < 10) {
       this.sums.r10++;
       this.sums.mrr += 1 / (rank + 1);
@@ -62,7 +65,7 @@ export class MetricsAccumulator {
   result(): LevelMetrics {
     const d = Math.max(this.n, 1);
     const pct = (x: number) => Math.round((1000 * x) / d) / 10;
-    return { 'recall@1': pct(this.sums.r1), 'recall@5': pct(this.sums.r5), 'recall@10': pct(this.sums.r10), 'mrr@10': pct(this.sums.mrr) };
+    return { 'recall@1': pct(this.sums.r1), 'recall@5': pct(this.sums.r5), 'recall@10': pct(this.sums.r10), 'recall@50': pct(this.sums.r50), 'mrr@10': pct(this.sums.mrr) };
   }
 }
 

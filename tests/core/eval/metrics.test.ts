@@ -18,8 +18,15 @@ describe('eval metrics', () => {
 
   it('accumulates recall and MRR in percent', () => {
     const m = new MetricsAccumulator();
-    [0, 1, 4, 9, -1].forEach((r) => m.add(r));
-    expect(m.result()).toEqual({ 'recall@1': 20, 'recall@5': 60, 'recall@10': 80, 'mrr@10': Math.round(1000 * (1 + 0.5 + 0.2 + 0.1) / 5) / 10 });
+    [0, 1, 4, 9, 30, -1].forEach((r) => m.add(r));
+    const pct = (x: number) => Math.round((1000 * x) / 6) / 10;
+    expect(m.result()).toEqual({
+      'recall@1': pct(1),
+      'recall@5': pct(3),
+      'recall@10': pct(4),
+      'recall@50': pct(5),
+      'mrr@10': pct(1 + 0.5 + 0.2 + 0.1),
+    });
   });
 
   it('rejects a malformed questions file with its line number', () => {
