@@ -9,6 +9,7 @@ import type {
 import type { NoteRecord, SearchResult, SkippedNote } from './types';
 import { IndexStore } from './index';
 import { LexicalRanker } from './retrieval/lexical-ranker';
+import { canCompress, TERM_CACHE_FILE } from './lexical/term-cache';
 import { JournalGraph, DEFAULT_JOURNAL_CONFIG, type JournalConfig } from './journal';
 import { LinkResolver } from './notes';
 import { makeExclusions, type Exclusions } from './indexer/exclusions';
@@ -48,6 +49,7 @@ export class Engine implements AskEngine {
   private readonly exclusions: Exclusions;
   private readonly logger: Logger;
   private readonly clock: Clock;
+  private termCacheSaving: Promise<void> = Promise.resolve();
 
   private constructor(private readonly deps: EngineDeps, private readonly index: IndexStore) {
     this.embedder = deps.embedder;
@@ -59,9 +61,11 @@ export class Engine implements AskEngine {
 
   static async open(deps: EngineDeps): Promise<Engine> {
     const modelId = deps.embedder ? deps.embedder.modelId : null;
+    // Read while the index loads; it is only a cache, so any failure reads as "no cache".
+    const termCache = canCompress ? deps.store.read(TERM_CACHE_FILE).catch(() => null) : Promise.resolve(null);
     const index = await IndexStore.open(deps.store, { modelId, dimension: null, ...(deps.logger ? { logger: deps.logger } : {}) });
     const engine = new Engine(deps, index);
-    await engine.rebuildMemory();
+    await engine.rebuildMemory(await termCache);
     return engine;
   }
 
@@ -81,17 +85,37 @@ export class Engine implements AskEngine {
     return this.resolver.resolve(target, from);
   };
 
-  /** Lexical index and journal graph live in memory, rebuilt from the stored records at open. */
-  private async rebuildMemory(): Promise<void> {
-    const entries = [];
+  /**
+   * Lexical index and journal graph live in memory, rebuilt from the stored records at open;
+   * the term cache spares the analysis of every document it knows.
+   */
+  private async rebuildMemory(termCache: Uint8Array | null): Promise<void> {
+    const started = this.clock.now();
     const pause = timeSlicer(this.deps.sliceMs);
-    for (const rec of this.index.notes()) {
-      await this.lexical.add(rec, pause);
-      entries.push(graphEntry(rec));
-      await pause();
-    }
+    const stats = await this.lexical.rebuild(this.index.notes(), pause, termCache);
+    const entries = [];
+    for (const rec of this.index.notes()) entries.push(graphEntry(rec));
     this.resolver = null;
     this.graph = new JournalGraph(entries, this.resolve);
+    const cache = stats.cacheProblem ? `term cache ignored: ${stats.cacheProblem}` : termCache ? 'term cache read' : 'no term cache';
+    this.logger.debug(
+      `Lexical index rebuilt: ${stats.documents} documents, ${stats.analysed} analysed (${cache}; ${Math.round(this.clock.now() - started)} ms).`,
+    );
+  }
+
+  /** Writes the term cache if what is indexed changed since it was read or written; never throws. */
+  private saveTermCache(): Promise<void> {
+    if (!canCompress || !this.lexical.termCacheStale) return this.termCacheSaving;
+    this.termCacheSaving = this.termCacheSaving.then(async () => {
+      if (!this.lexical.termCacheStale) return;
+      try {
+        const bytes = await this.lexical.encodeTermCache(timeSlicer(this.deps.sliceMs));
+        await this.deps.store.write(TERM_CACHE_FILE, bytes);
+      } catch (err) {
+        this.logger.warn(`Could not write the lexical term cache (${oneLine(err)}); the next opening analyses every note again.`);
+      }
+    });
+    return this.termCacheSaving;
   }
 
   private listener: IndexListener = {
@@ -157,6 +181,8 @@ export class Engine implements AskEngine {
       this.failed.clear();
     }
     for (const s of summary.skipped) this.failed.set(s.path, s.reason);
+    // After a whole pass, not after each edit: the next opening analyses the few notes edited since.
+    if (!opts.only) await this.saveTermCache();
     const { excluded: _excluded, ...rest } = summary;
     return rest;
   }
@@ -252,6 +278,7 @@ export class Engine implements AskEngine {
 
   async close(): Promise<void> {
     await this.index.commit();
+    await this.saveTermCache();
     await this.embedder?.dispose?.();
   }
 }

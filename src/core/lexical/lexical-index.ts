@@ -1,7 +1,10 @@
 // BM25 over chunks with MiniSearch, fielded so a note's title, aliases and headings weigh more than
-// its body. MiniSearch supports add/discard, so a single edited note never rebuilds the index.
-import MiniSearch from 'minisearch';
+// its body. MiniSearch supports add/discard, so a single edited note never rebuilds the index; a
+// whole index is loaded at once from analysed documents (bulk-load.ts), which is what opening does.
+import MiniSearch, { type Options } from 'minisearch';
 import { analyzeToken, tokenize, DEFAULT_ANALYZER, type AnalyzerOptions } from './analyzer';
+import { bulkLoad } from './bulk-load';
+import { DocAnalyzer, TermDictionary, fingerprint, type DocTerms } from './doc-terms';
 import type { Yielder } from '../util/yield';
 
 export interface LexicalDoc {
@@ -44,16 +47,40 @@ interface StoredDoc {
   body: string;
 }
 
-const ANALYZE_BETWEEN_PAUSES = 16;
+const DOCS_BETWEEN_PAUSES = 64;
+
+export const FIELDS = ['title', 'aliases', 'headings', 'body'] as const;
+
+/** The field values MiniSearch is given for a document, in the order of FIELDS. */
+export function fieldValues(doc: LexicalDoc): string[] {
+  return [doc.title, doc.aliases.join(' \n '), doc.headingPath.join(' \n '), doc.text];
+}
+
+/** A document's terms and the fingerprint of the field values they came from. */
+export interface IndexedTerms {
+  fingerprint: number;
+  terms: DocTerms;
+}
 
 export class LexicalIndex {
-  private readonly mini: MiniSearch<StoredDoc>;
-  private readonly ids = new Set<string>();
+  private mini: MiniSearch<StoredDoc>;
+  private readonly docs = new Map<string, IndexedTerms>();
+  private readonly analyzer: DocAnalyzer;
 
-  constructor(readonly options: LexicalOptions = DEFAULT_LEXICAL) {
+  /** Indexes sharing a dictionary share term ids, and so can share a term cache. */
+  constructor(
+    readonly options: LexicalOptions = DEFAULT_LEXICAL,
+    readonly dictionary: TermDictionary = new TermDictionary(options.analyzer),
+  ) {
+    this.analyzer = new DocAnalyzer(dictionary);
+    this.mini = new MiniSearch<StoredDoc>(this.miniOptions());
+  }
+
+  private miniOptions(): Options<StoredDoc> {
+    const options = this.options;
     const analyzer = options.analyzer;
-    this.mini = new MiniSearch<StoredDoc>({
-      fields: ['title', 'aliases', 'headings', 'body'],
+    return {
+      fields: [...FIELDS],
       storeFields: [],
       tokenize: (text) => tokenize(text),
       processTerm: (term) => analyzeToken(term, analyzer) ?? null,
@@ -64,44 +91,84 @@ export class LexicalIndex {
         fuzzy: options.fuzzy > 0 ? (term) => (term.length >= 6 ? options.fuzzy : false) : false,
         ...(options.bm25 ? { bm25: { ...options.bm25 } } : {}),
       },
-    });
+    };
   }
 
   get size(): number {
-    return this.ids.size;
+    return this.docs.size;
   }
 
   has(id: string): boolean {
-    return this.ids.has(id);
+    return this.docs.has(id);
   }
 
-  add(doc: LexicalDoc): void {
-    if (this.ids.has(doc.id)) this.remove(doc.id);
-    this.mini.add({
-      id: doc.id,
-      title: doc.title,
-      aliases: doc.aliases.join(' \n '),
-      headings: doc.headingPath.join(' \n '),
-      body: doc.text,
-    });
-    this.ids.add(doc.id);
+  /** The terms kept for a document, for the term cache. */
+  termsOf(id: string): IndexedTerms | undefined {
+    return this.docs.get(id);
+  }
+
+  /** Every document's terms, for the term cache. */
+  allTerms(): IterableIterator<IndexedTerms> {
+    return this.docs.values();
+  }
+
+  /** Adds (or replaces) a document; `terms` are its analysis if already made (see analyze). */
+  add(doc: LexicalDoc, terms?: IndexedTerms): void {
+    if (this.docs.has(doc.id)) this.remove(doc.id);
+    const values = fieldValues(doc);
+    this.mini.add({ id: doc.id, title: values[0], aliases: values[1], headings: values[2], body: values[3] });
+    this.docs.set(doc.id, terms ?? { fingerprint: fingerprint(values), terms: this.analyzer.analyze(values) });
   }
 
   /**
-   * Analyses the document's words ahead of add(), awaiting `pause` between them. The analyser
-   * memoises terms, so add() then finds them ready: Snowball's French stemmer (transpiled Java)
-   * takes 50-200 µs for each word it has not met, which made the add of one chunk early in a
-   * pass a task of 10-15 ms.
+   * Analyses the document's words ahead of add(), awaiting `pause` now and then: Snowball's
+   * French stemmer (transpiled Java) takes 50-200 µs for each word it has not met, which made
+   * the add of one chunk early in a pass a task of 10-15 ms. The analyser memoises terms, so
+   * add() then finds them ready.
    */
-  async analyzeAhead(doc: LexicalDoc, pause: Yielder): Promise<void> {
-    let n = 0;
-    for (const field of [doc.title, ...doc.aliases, ...doc.headingPath, doc.text]) {
-      for (const token of tokenize(field)) {
-        analyzeToken(token, this.options.analyzer);
-        // Every few words: a few ms at most while cold, and the await itself is not free.
-        if (++n % ANALYZE_BETWEEN_PAUSES === 0) await pause();
+  async analyze(doc: LexicalDoc, pause: Yielder): Promise<IndexedTerms> {
+    const values = fieldValues(doc);
+    return { fingerprint: fingerprint(values), terms: await this.analyzer.analyzeSliced(values, pause) };
+  }
+
+  /**
+   * Replaces the whole index with `docs`, in this order, in the state adding them one by one to
+   * an empty index gives. `known` returns terms already analysed (the term cache) by
+   * fingerprint; the other documents are analysed here. Returns how many were analysed.
+   */
+  async load(docs: Iterable<LexicalDoc>, pause: Yielder, known?: (fingerprint: number) => DocTerms | undefined): Promise<number> {
+    const entries: { doc: LexicalDoc; terms: IndexedTerms }[] = [];
+    const ids = new Set<string>();
+    let repeated = false;
+    let fresh = 0;
+    for (const doc of docs) {
+      const values = fieldValues(doc);
+      const print = fingerprint(values);
+      let terms = known?.(print);
+      if (!terms) {
+        terms = await this.analyzer.analyzeSliced(values, pause);
+        fresh++;
       }
+      entries.push({ doc, terms: { fingerprint: print, terms } });
+      if (ids.has(doc.id)) repeated = true;
+      ids.add(doc.id);
+      // A cached document costs a few µs; analyzeSliced pauses on its own.
+      if (entries.length % DOCS_BETWEEN_PAUSES === 0) await pause();
     }
+    // bulkLoad takes unique ids; a repeated id replaces the earlier document, as add() does.
+    const mini = repeated ? null : await bulkLoad(this.miniOptions(), entries.map((e) => ({ id: e.doc.id, terms: e.terms.terms })), (id) => this.dictionary.term(id), pause);
+    this.docs.clear();
+    if (mini) {
+      this.mini = mini;
+      for (const e of entries) this.docs.set(e.doc.id, e.terms);
+      return fresh;
+    }
+    this.mini = new MiniSearch<StoredDoc>(this.miniOptions());
+    for (const e of entries) {
+      this.add(e.doc, e.terms);
+      await pause();
+    }
+    return fresh;
   }
 
   addAll(docs: Iterable<LexicalDoc>): void {
@@ -109,10 +176,10 @@ export class LexicalIndex {
   }
 
   remove(id: string): void {
-    if (!this.ids.has(id)) return;
+    if (!this.docs.has(id)) return;
     // discard() marks the document gone at once and lets MiniSearch vacuum lazily, so removal is O(1).
     this.mini.discard(id);
-    this.ids.delete(id);
+    this.docs.delete(id);
   }
 
   search(query: string, k: number, filter?: (id: string) => boolean, termWeight?: (term: string) => number): LexicalHit[] {

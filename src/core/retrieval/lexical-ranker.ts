@@ -1,7 +1,9 @@
 // The lexical side of retrieval: BM25 over chunks, helped by BM25 over whole notes. A question
 // written about one paragraph often names its subject elsewhere in the note (the title, an earlier
 // paragraph); the note-level score carries that context to every chunk of the note.
-import { LexicalIndex, type LexicalHit, type LexicalOptions } from '../lexical/lexical-index';
+import { FIELDS, LexicalIndex, type IndexedTerms, type LexicalDoc, type LexicalHit, type LexicalOptions } from '../lexical/lexical-index';
+import type { DocTerms, TermDictionary } from '../lexical/doc-terms';
+import { analyzerSignature, decodeTermCache, encodeTermCache, TermCacheError } from '../lexical/term-cache';
 import { stripQuestionWords } from '../lexical/query';
 import { analyze } from '../lexical/analyzer';
 import type { NoteRecord } from '../types';
@@ -21,16 +23,26 @@ export interface LexicalTuning extends LexicalOptions {
   prfWeight: number;
 }
 
+export interface RebuildStats {
+  /** Chunk and whole-note documents indexed. */
+  documents: number;
+  /** Of those, the ones analysed (not found in the term cache). */
+  analysed: number;
+  /** Why the term cache given was not used, if it was not. */
+  cacheProblem?: string;
+}
+
 export class LexicalRanker {
   private readonly chunks: LexicalIndex;
   private readonly notes: LexicalIndex;
   private readonly chunkIds = new Map<string, string[]>();
+  private cacheStale = true;
   // Analysed terms of chunks met by queries, so proximity costs one analysis per chunk, not per query.
   private readonly termCache = new Map<string, string[]>();
 
   constructor(readonly tuning: LexicalTuning) {
     this.chunks = new LexicalIndex(tuning);
-    this.notes = new LexicalIndex(tuning);
+    this.notes = new LexicalIndex(tuning, this.chunks.dictionary);
   }
 
   /**
@@ -40,37 +52,115 @@ export class LexicalRanker {
    */
   async add(record: NoteRecord, pause?: Yielder): Promise<void> {
     this.remove(record.path);
+    this.cacheStale = true;
     const docs = lexicalDocsOf(record);
     const ids = docs.map((d) => d.id);
     this.chunkIds.set(record.path, ids);
     // Removed or added again during a pause: that call owns the note now.
     const superseded = () => this.chunkIds.get(record.path) !== ids;
     for (const doc of docs) {
-      if (pause) {
-        await this.chunks.analyzeAhead(doc, pause);
-        if (superseded()) return;
-      }
-      this.chunks.add(doc);
+      const terms = pause ? await this.chunks.analyze(doc, pause) : undefined;
+      if (superseded()) return;
+      this.chunks.add(doc, terms);
       if (pause) {
         await pause();
         if (superseded()) return;
       }
     }
-    if (this.tuning.noteContext > 0 && docs.length > 0) {
-      const headings = new Set<string>();
-      for (const d of docs) for (const h of d.headingPath) headings.add(h);
-      this.notes.add({
-        id: record.path,
-        path: record.path,
-        title: record.meta.title,
-        aliases: record.meta.aliases,
-        headingPath: [...headings],
-        text: docs.map((d) => d.text).join('\n\n'),
-      });
+    const noteDoc = this.noteDocOf(record, docs);
+    if (noteDoc) this.notes.add(noteDoc);
+  }
+
+  /**
+   * Replaces everything with `records`, in this order, in the state adding them one by one
+   * gives (so with the same scores and ties). Documents whose terms are in `termCache` (bytes
+   * of encodeTermCache) are not analysed again; a cache that cannot be used is ignored, and
+   * `cacheProblem` says why.
+   */
+  async rebuild(records: Iterable<NoteRecord>, pause: Yielder, termCache?: Uint8Array | null): Promise<RebuildStats> {
+    this.chunkIds.clear();
+    this.termCache.clear();
+    let known: Map<number, DocTerms> | null = null;
+    let cacheProblem: string | undefined;
+    if (termCache) {
+      try {
+        known = await decodeTermCache(termCache, this.dictionary, this.signature(), FIELDS.length, pause);
+      } catch (err) {
+        if (!(err instanceof TermCacheError)) throw err;
+        cacheProblem = err.message;
+      }
+    }
+    const chunkDocs: LexicalDoc[] = [];
+    const noteDocs: LexicalDoc[] = [];
+    for (const record of records) {
+      const docs = lexicalDocsOf(record);
+      this.chunkIds.set(record.path, docs.map((d) => d.id));
+      chunkDocs.push(...docs);
+      const noteDoc = this.noteDocOf(record, docs);
+      if (noteDoc) noteDocs.push(noteDoc);
+    }
+    const used = new Set<number>();
+    const lookup = known
+      ? (print: number) => {
+          const terms = known.get(print);
+          if (terms) used.add(print);
+          return terms;
+        }
+      : undefined;
+    const analysed = (await this.chunks.load(chunkDocs, pause, lookup)) + (await this.notes.load(noteDocs, pause, lookup));
+    // Worth writing again when it lacked documents, or holds ones no longer indexed.
+    this.cacheStale = analysed > 0 || used.size !== known?.size;
+    return { documents: chunkDocs.length + noteDocs.length, analysed, ...(cacheProblem ? { cacheProblem } : {}) };
+  }
+
+  /** True when the term cache on disk no longer matches what is indexed (as far as this ranker knows). */
+  get termCacheStale(): boolean {
+    return this.cacheStale;
+  }
+
+  /** The term cache's bytes for everything indexed now. */
+  async encodeTermCache(pause: Yielder): Promise<Uint8Array> {
+    // Changes made while this runs set it again.
+    this.cacheStale = false;
+    try {
+      return await encodeTermCache(this.indexedTerms(), this.dictionary, this.signature(), FIELDS.length, pause);
+    } catch (err) {
+      this.cacheStale = true;
+      throw err;
     }
   }
 
+  private signature(): string {
+    return analyzerSignature(this.tuning.analyzer, FIELDS);
+  }
+
+  private *indexedTerms(): IterableIterator<IndexedTerms> {
+    yield* this.chunks.allTerms();
+    yield* this.notes.allTerms();
+  }
+
+  /** The term ids both indexes share. */
+  private get dictionary(): TermDictionary {
+    return this.chunks.dictionary;
+  }
+
+  /** The whole note as one document, when whole-note scores are on. */
+  private noteDocOf(record: NoteRecord, docs: LexicalDoc[]): LexicalDoc | null {
+    if (this.tuning.noteContext <= 0 || docs.length === 0) return null;
+    const headings = new Set<string>();
+    for (const d of docs) for (const h of d.headingPath) headings.add(h);
+    return {
+      id: record.path,
+      path: record.path,
+      title: record.meta.title,
+      aliases: record.meta.aliases,
+      headingPath: [...headings],
+      text: docs.map((d) => d.text).join('\n\n'),
+    };
+  }
+
   remove(path: string): void {
+    if (this.chunkIds.has(path)) this.cacheStale = true;
     for (const id of this.chunkIds.get(path) ?? []) {
       this.chunks.remove(id);
       this.termCache.delete(id);
