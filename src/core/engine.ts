@@ -50,6 +50,9 @@ export class Engine implements AskEngine {
   private readonly logger: Logger;
   private readonly clock: Clock;
   private termCacheSaving: Promise<void> = Promise.resolve();
+  private termCacheWarned = false;
+  /** Ranker terms version the cache on disk holds; -1 when it holds something else. */
+  private termCacheVersion = -1;
 
   private constructor(private readonly deps: EngineDeps, private readonly index: IndexStore) {
     this.embedder = deps.embedder;
@@ -93,6 +96,7 @@ export class Engine implements AskEngine {
     const started = this.clock.now();
     const pause = timeSlicer(this.deps.sliceMs);
     const stats = await this.lexical.rebuild(this.index.notes(), pause, termCache);
+    this.termCacheVersion = stats.cacheExact ? this.lexical.termsVersion : -1;
     const entries = [];
     for (const rec of this.index.notes()) entries.push(graphEntry(rec));
     this.resolver = null;
@@ -105,14 +109,20 @@ export class Engine implements AskEngine {
 
   /** Writes the term cache if what is indexed changed since it was read or written; never throws. */
   private saveTermCache(): Promise<void> {
-    if (!canCompress || !this.lexical.termCacheStale) return this.termCacheSaving;
+    if (!canCompress) return this.termCacheSaving;
     this.termCacheSaving = this.termCacheSaving.then(async () => {
-      if (!this.lexical.termCacheStale) return;
+      const version = this.lexical.termsVersion;
+      if (version === this.termCacheVersion) return;
       try {
-        const bytes = await this.lexical.encodeTermCache(timeSlicer(this.deps.sliceMs));
-        await this.deps.store.write(TERM_CACHE_FILE, bytes);
+        await this.deps.store.write(TERM_CACHE_FILE, await this.lexical.encodeTermCache(timeSlicer(this.deps.sliceMs)));
+        // Changes made while it was written leave it behind, and the next save catches up.
+        this.termCacheVersion = version;
       } catch (err) {
-        this.logger.warn(`Could not write the lexical term cache (${oneLine(err)}); the next opening analyses every note again.`);
+        const msg = `Could not write the lexical term cache (${oneLine(err)}); the next opening analyses every note again.`;
+        // Once per session: a full disk would otherwise say so after every pass.
+        if (this.termCacheWarned) this.logger.debug(msg);
+        else this.logger.warn(msg);
+        this.termCacheWarned = true;
       }
     });
     return this.termCacheSaving;

@@ -145,6 +145,7 @@ export class LexicalIndex {
       const values = fieldValues(doc);
       const print = fingerprint(values);
       let terms = known?.(print);
+      const analysed = !terms;
       if (!terms) {
         terms = await this.analyzer.analyzeSliced(values, pause);
         fresh++;
@@ -152,8 +153,8 @@ export class LexicalIndex {
       entries.push({ doc, terms: { fingerprint: print, terms } });
       if (ids.has(doc.id)) repeated = true;
       ids.add(doc.id);
-      // A cached document costs a few µs; analyzeSliced pauses on its own.
-      if (entries.length % DOCS_BETWEEN_PAUSES === 0) await pause();
+      // An analysed document may have met new words since the analyser's last pause; a cached one costs a few µs.
+      if (analysed || entries.length % DOCS_BETWEEN_PAUSES === 0) await pause();
     }
     // bulkLoad takes unique ids; a repeated id replaces the earlier document, as add() does.
     const mini = repeated ? null : await bulkLoad(this.miniOptions(), entries.map((e) => ({ id: e.doc.id, terms: e.terms.terms })), (id) => this.dictionary.term(id), pause);

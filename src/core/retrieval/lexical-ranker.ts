@@ -28,6 +28,8 @@ export interface RebuildStats {
   documents: number;
   /** Of those, the ones analysed (not found in the term cache). */
   analysed: number;
+  /** Every document's terms came from the term cache, and it held no others. */
+  cacheExact: boolean;
   /** Why the term cache given was not used, if it was not. */
   cacheProblem?: string;
 }
@@ -36,7 +38,7 @@ export class LexicalRanker {
   private readonly chunks: LexicalIndex;
   private readonly notes: LexicalIndex;
   private readonly chunkIds = new Map<string, string[]>();
-  private cacheStale = true;
+  private version = 0;
   // Analysed terms of chunks met by queries, so proximity costs one analysis per chunk, not per query.
   private readonly termCache = new Map<string, string[]>();
 
@@ -52,7 +54,7 @@ export class LexicalRanker {
    */
   async add(record: NoteRecord, pause?: Yielder): Promise<void> {
     this.remove(record.path);
-    this.cacheStale = true;
+    this.version++;
     const docs = lexicalDocsOf(record);
     const ids = docs.map((d) => d.id);
     this.chunkIds.set(record.path, ids);
@@ -108,26 +110,24 @@ export class LexicalRanker {
         }
       : undefined;
     const analysed = (await this.chunks.load(chunkDocs, pause, lookup)) + (await this.notes.load(noteDocs, pause, lookup));
-    // Worth writing again when it lacked documents, or holds ones no longer indexed.
-    this.cacheStale = analysed > 0 || used.size !== known?.size;
-    return { documents: chunkDocs.length + noteDocs.length, analysed, ...(cacheProblem ? { cacheProblem } : {}) };
+    this.version++;
+    return {
+      documents: chunkDocs.length + noteDocs.length,
+      analysed,
+      // Otherwise worth writing again: it lacked documents, or holds ones no longer indexed.
+      cacheExact: analysed === 0 && used.size === known?.size,
+      ...(cacheProblem ? { cacheProblem } : {}),
+    };
   }
 
-  /** True when the term cache on disk no longer matches what is indexed (as far as this ranker knows). */
-  get termCacheStale(): boolean {
-    return this.cacheStale;
+  /** Changes whenever documents are added or removed, so a term cache can tell it is behind. */
+  get termsVersion(): number {
+    return this.version;
   }
 
   /** The term cache's bytes for everything indexed now. */
-  async encodeTermCache(pause: Yielder): Promise<Uint8Array> {
-    // Changes made while this runs set it again.
-    this.cacheStale = false;
-    try {
-      return await encodeTermCache(this.indexedTerms(), this.dictionary, this.signature(), FIELDS.length, pause);
-    } catch (err) {
-      this.cacheStale = true;
-      throw err;
-    }
+  encodeTermCache(pause: Yielder): Promise<Uint8Array> {
+    return encodeTermCache(this.indexedTerms(), this.dictionary, this.signature(), FIELDS.length, pause);
   }
 
   private signature(): string {
@@ -160,7 +160,7 @@ export class LexicalRanker {
   }
 
   remove(path: string): void {
-    if (this.chunkIds.has(path)) this.cacheStale = true;
+    if (this.chunkIds.has(path)) this.version++;
     for (const id of this.chunkIds.get(path) ?? []) {
       this.chunks.remove(id);
       this.termCache.delete(id);
