@@ -24,16 +24,30 @@ export interface EncodedSegment {
  * main thread.
  */
 export async function encodeNoteSegment(records: readonly NoteRecord[], compress = canCompress, pause?: Yielder): Promise<EncodedSegment> {
-  // The bytes of JSON.stringify({ notes: records }).
+  // The bytes of JSON.stringify({ notes: records }), in ASCII (see asciiJson).
   const parts = [encoder.encode('{"notes":[')];
   for (const [i, record] of records.entries()) {
-    parts.push(encoder.encode(i === 0 ? JSON.stringify(record) : `,${JSON.stringify(record)}`));
+    const json = asciiJson(record);
+    parts.push(encoder.encode(i === 0 ? json : `,${json}`));
     await pause?.();
   }
   parts.push(encoder.encode(']}'));
   const weight = parts.reduce((n, p) => n + p.length, 0);
   if (!compress) return { data: concat(parts, weight), weight, compressed: false };
   return { data: await pipe(parts, new CompressionStream('gzip')), weight, compressed: true };
+}
+
+const NON_ASCII = /[\u0080-\uffff]/g;
+
+/**
+ * JSON.stringify with every non-ASCII character written as a \u escape. Reading ASCII bytes
+ * is a copy into a one-byte string, where UTF-8 with accents must be transcoded to a two-byte
+ * string of twice the size; French prose (a few percent accented letters) then loads with
+ * less decoding and less garbage, for about 3% more bytes before gzip and under 1% after.
+ * Any JSON reader reads it, so older segments and older readers are unaffected.
+ */
+function asciiJson(value: unknown): string {
+  return JSON.stringify(value).replace(NON_ASCII, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 function concat(parts: readonly Uint8Array[], length: number): Uint8Array {
