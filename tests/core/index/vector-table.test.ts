@@ -108,6 +108,26 @@ describe('VectorTable scan kernels', () => {
     expect(topK(scores, 10)).toEqual(topK(js.scoreAll(query), 10));
   });
 
+  it('the JS loop scores exact cosines for odd dimensions and row counts that are not a multiple of 4', () => {
+    const next = random(5);
+    for (const [d, rows] of [[7, 13], [1, 3], [10, 6]] as const) {
+      const table = new VectorTable(d, { capacity: 2 });
+      expect(table.kernelKind).toBe('js');
+      const stored = Array.from({ length: rows }, (_, i) => {
+        const v = vector(next, d, false);
+        table.set(`r${i}`, v);
+        return v;
+      });
+      const query = vector(next, d, false);
+      const scores = table.scoreAll(query);
+      stored.forEach((v, i) => {
+        let dot = 0;
+        for (let j = 0; j < d; j++) dot += v[j] * query[j];
+        expect(scores[i]).toBeCloseTo(dot / (Math.hypot(...v) * Math.hypot(...query)), 6);
+      });
+    }
+  });
+
   it('a zero query scores NaN everywhere rather than dividing by zero', () => {
     const [simd] = twin(4, 4);
     simd.set('a', [1, 0, 0, 0]);
