@@ -22,6 +22,8 @@ export interface EmbedConfig {
   dtype: EmbeddingDtype;
   batchSize: number;
   sort: boolean;
+  /** Token bound per batch (ours only); default: the embedder's. */
+  maxBatchTokens?: number;
 }
 
 export interface EmbedParams {
@@ -41,6 +43,8 @@ export interface EmbedRun {
   /** chunks/s of each timed pass. */
   chunksPerSecond: number[];
   tokensPerSecond: number[];
+  /** CPU time (user + system, all threads) of each timed pass, in seconds: steadier than wall time on a shared machine. */
+  cpuSeconds: number[];
   realTokens: number;
   /** Tokens the encoder processed, padding included, for this batching. */
   paddedTokens: number;
@@ -81,6 +85,7 @@ export async function embedThroughput(p: EmbedParams): Promise<EmbedResult> {
     config: x.config,
     chunksPerSecond: [],
     tokensPerSecond: [],
+    cpuSeconds: [],
     realTokens: lengths.reduce((a, b) => a + b, 0),
     paddedTokens: paddedTokenCount(x.plan(inputs), lengths),
     loadMs: x.loadMs,
@@ -91,8 +96,11 @@ export async function embedThroughput(p: EmbedParams): Promise<EmbedResult> {
   for (let round = 0; round < p.rounds; round++) {
     for (const [i, x] of prepared.entries()) {
       const started = performance.now();
+      const cpu = process.cpuUsage();
       await x.run(inputs);
       const seconds = (performance.now() - started) / 1000;
+      const cpuUsed = process.cpuUsage(cpu);
+      runs[i]!.cpuSeconds.push((cpuUsed.user + cpuUsed.system) / 1e6);
       runs[i]!.chunksPerSecond.push(inputs.length / seconds);
       runs[i]!.tokensPerSecond.push(runs[i]!.realTokens / seconds);
       console.log(`round ${round + 1}, ${x.config.label}: ${(inputs.length / seconds).toFixed(1)} chunks/s`);
@@ -142,7 +150,7 @@ async function prepare(config: EmbedConfig, model: string): Promise<Prepared> {
     env.allowLocalModels = true;
     const pipe = await pipeline('feature-extraction', model, { dtype: config.dtype, local_files_only: true });
     const lengthOf = (t: string) => Math.min(pipe.tokenizer.encode(t).length, 512);
-    const plan = (inputs: string[]) => planBatches(inputs, lengthOf, config.batchSize, false);
+    const plan = (inputs: string[]) => planBatches(inputs, lengthOf, { batchSize: config.batchSize, sortByLength: false });
     return {
       config,
       lengthOf,
@@ -155,14 +163,21 @@ async function prepare(config: EmbedConfig, model: string): Promise<Prepared> {
       },
     };
   }
-  const embedder = new TransformersEmbedder({ model, dtype: config.dtype, batchSize: config.batchSize, sortByLength: config.sort, offline: true });
+  const embedder = new TransformersEmbedder({
+    model,
+    dtype: config.dtype,
+    batchSize: config.batchSize,
+    sortByLength: config.sort,
+    offline: true,
+    ...(config.maxBatchTokens ? { maxBatchTokens: config.maxBatchTokens } : {}),
+  });
   await embedder.load();
   // Measured as the embedder plans: prefixed, with <s> and </s>.
   const lengthOf = (t: string) => Math.min(embedder.countTokens(t) + 2, 512);
   return {
     config,
     lengthOf,
-    plan: (inputs) => planBatches(inputs, lengthOf, config.batchSize, config.sort),
+    plan: (inputs) => planBatches(inputs, lengthOf, { batchSize: config.batchSize, sortByLength: config.sort, maxBatchTokens: embedder.maxBatchTokens }),
     loadMs: performance.now() - t0,
     run: async (inputs) => {
       await embedder.embed(inputs.map((t) => t.slice(PREFIX.length)), 'passage');
@@ -174,6 +189,7 @@ export interface IndexingMemoryParams {
   notes: number;
   dtype?: EmbeddingDtype;
   batchSize?: number;
+  maxBatchTokens?: number;
 }
 
 export interface IndexingMemoryResult {
@@ -199,6 +215,7 @@ export async function indexingMemory(p: IndexingMemoryParams): Promise<IndexingM
       offline: true,
       ...(p.dtype ? { dtype: p.dtype } : {}),
       ...(p.batchSize ? { batchSize: p.batchSize } : {}),
+      ...(p.maxBatchTokens ? { maxBatchTokens: p.maxBatchTokens } : {}),
     });
     const engine = await Engine.open({ source: new FsNoteSource(vault), store: new FsBlobStore(indexDir), embedder, settings });
     const started = performance.now();

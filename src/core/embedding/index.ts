@@ -1,4 +1,4 @@
-export { planBatches, paddedTokenCount } from './batching';
+export { planBatches, paddedTokenCount, type BatchPlanOptions } from './batching';
 export { isLocalModelPath } from './model-location';
 export {
   DEFAULT_EMBEDDING_DTYPE,

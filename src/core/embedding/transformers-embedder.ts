@@ -7,6 +7,7 @@ import type * as Transformers from '@huggingface/transformers';
 import type { EmbedKind, EmbedProgress, Embedder, Logger } from '../ports';
 import { silentLogger } from '../ports';
 import { planBatches } from './batching';
+import { installCompactUnigramTrie } from './compact-unigram-trie';
 import { isLocalModelPath } from './model-location';
 import {
   DEFAULT_EMBEDDING_DTYPE,
@@ -35,8 +36,13 @@ export interface TransformersEmbedderOptions {
   model: string;
   /** Weights variant; `q8` (default) falls back to `fp32` when the model has no quantised file. */
   dtype?: EmbeddingDtype;
-  /** Texts per forward pass. Default 16. */
+  /** Most texts per forward pass. Default 16. */
   batchSize?: number;
+  /**
+   * Most tokens per forward pass, padding included (texts × longest): what bounds the encoder's
+   * working memory. A text longer than this goes alone. Default 512.
+   */
+  maxBatchTokens?: number;
   /** Batch texts of similar length together to cut padding. Default true. */
   sortByLength?: boolean;
   /** Never touch the network: load from the cache or a local folder, or fail with a clear error. */
@@ -67,15 +73,23 @@ interface Loaded {
 }
 
 const DEFAULT_BATCH_SIZE = 16;
+const DEFAULT_MAX_BATCH_TOKENS = 512;
 const DEFAULT_MAX_TOKENS = 512;
 
 /**
- * ONNX Runtime's CPU thread pool busy-waits after each run by default. Between the query's
- * embedding and the vector scan that follows, the spinning threads took the cores the scan
- * needed (a 50k-vector scan ran 1.6–2.3× slower right after an embedding than alone, on 2
- * cores). Passage throughput did not drop without spinning. No effect on single-threaded WASM.
+ * ONNX Runtime session options, the same in Node (onnxruntime-node) and in the browser
+ * (onnxruntime-web, where both are accepted and thread spinning does not apply).
+ * - No thread spinning: ONNX Runtime's CPU thread pool busy-waits after each run by default.
+ *   Between the query's embedding and the vector scan that follows, the spinning threads took the
+ *   cores the scan needed (a 50k-vector scan ran 1.6–2.3× slower right after an embedding than
+ *   alone, on 2 cores). Passage throughput did not drop without spinning.
+ * - No memory pattern: a pattern is planned and cached per input shape, and with texts of every
+ *   length almost no shape comes twice, so it only costs a planning pass and memory each time.
+ *   The CPU arena stays on: without it the same runs peaked 300 MB higher (glibc keeps the freed
+ *   blocks of ONNX Runtime's threads).
  */
-const NO_SPINNING = {
+const SESSION_OPTIONS = {
+  enableMemPattern: false,
   extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
 };
 
@@ -84,6 +98,8 @@ export class TransformersEmbedder implements Embedder {
   readonly profile: ModelProfile;
   private readonly options: TransformersEmbedderOptions;
   private readonly batchSize: number;
+  /** Most tokens per forward pass, padding included. */
+  readonly maxBatchTokens: number;
   private loading?: Promise<Loaded>;
   private loaded?: Loaded;
   private dtypeUsed?: EmbeddingDtype;
@@ -91,6 +107,7 @@ export class TransformersEmbedder implements Embedder {
   constructor(options: TransformersEmbedderOptions) {
     if (!options.model?.trim()) throw new Error('embedding model is not set');
     this.batchSize = positiveInteger(options.batchSize ?? DEFAULT_BATCH_SIZE, 'batch size');
+    this.maxBatchTokens = positiveInteger(options.maxBatchTokens ?? DEFAULT_MAX_BATCH_TOKENS, 'max batch tokens');
     positiveInteger(options.maxTokens ?? DEFAULT_MAX_TOKENS, 'max tokens');
     this.options = options;
     this.modelId = options.model;
@@ -153,12 +170,11 @@ export class TransformersEmbedder implements Embedder {
 
     const inputs = texts.map((t) => applyPrefix(this.profile, kind, t));
     const tokenizer = pipe.tokenizer;
-    const batches = planBatches(
-      inputs,
-      (t) => Math.min(tokenizer.encode(t).length, maxTokens),
-      this.batchSize,
-      this.options.sortByLength ?? true,
-    );
+    const batches = planBatches(inputs, (t) => Math.min(tokenizer.encode(t).length, maxTokens), {
+      batchSize: this.batchSize,
+      maxBatchTokens: this.maxBatchTokens,
+      sortByLength: this.options.sortByLength ?? true,
+    });
 
     const vectors = new Array<Float32Array>(texts.length);
     let done = 0;
@@ -196,6 +212,7 @@ export class TransformersEmbedder implements Embedder {
     const lib = await import('@huggingface/transformers');
     const { env } = lib;
     configureEnv?.(env);
+    if (!installCompactUnigramTrie(lib)) logger.debug('transformers.js internals differ from 4.x: Unigram tokenizers keep their own (larger) vocabulary trie');
     const local = isLocalModelPath(model);
     // Set on every load, not only when true: `env` is shared by the whole process.
     env.allowRemoteModels = !offline && !local;
@@ -204,7 +221,7 @@ export class TransformersEmbedder implements Embedder {
 
     const base: Transformers.PretrainedModelOptions = {
       local_files_only: offline || local,
-      session_options: NO_SPINNING,
+      session_options: SESSION_OPTIONS,
       ...(cacheDir ? { cache_dir: cacheDir } : {}),
       ...(device ? { device } : {}),
       ...(onProgress ? { progress_callback: (info: Transformers.ProgressInfo) => onProgress(toLoadProgress(info)) } : {}),

@@ -5,7 +5,7 @@
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { env } from '@huggingface/transformers';
+import { PreTrainedTokenizer, env } from '@huggingface/transformers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TransformersEmbedder, type TransformersEmbedderOptions } from '../../../src/core/embedding';
 import type { Logger } from '../../../src/core/ports';
@@ -184,6 +184,39 @@ describe('TransformersEmbedder on the tiny model', () => {
     await e5.dispose();
   });
 
+  it('bounds the padded tokens of each forward pass', async () => {
+    const lengths = TEXTS.map((t) => fp32.countTokens(t) + 2);
+    const bounded = embedder({ dtype: 'fp32', batchSize: 16, maxBatchTokens: Math.max(...lengths) });
+    expect(bounded.maxBatchTokens).toBe(Math.max(...lengths));
+    const progress: number[] = [];
+    const vectors = await bounded.embed(TEXTS, 'passage', { onProgress: (p) => progress.push(p.done) });
+    // Under a bound of the longest text's length, the longest texts go alone: more batches than
+    // the single one that 16 texts a batch would make, and the same vectors.
+    expect(progress.length).toBeGreaterThan(2);
+    expect(progress.at(-1)).toBe(TEXTS.length);
+    const reference = await fp32.embed(TEXTS, 'passage');
+    for (let i = 0; i < TEXTS.length; i++) expect(maxDiff(vectors[i], reference[i])).toBeLessThan(1e-4);
+    await bounded.dispose();
+  });
+
+  it('keeps the SentencePiece vocabularies it loads in a compact trie', () => {
+    // fp32 is loaded: any Unigram tokenizer built from now on uses the compact trie.
+    const unigram = new PreTrainedTokenizer(
+      {
+        model: { type: 'Unigram', unk_id: 0, vocab: [['<unk>', 0], ['▁jour', -1], ['nal', -2], ['▁journal', -1.5]] },
+        normalizer: null,
+        pre_tokenizer: { type: 'Metaspace', replacement: '▁', prepend_scheme: 'always', split: true },
+        post_processor: null,
+        decoder: null,
+        added_tokens: [],
+      },
+      {},
+    );
+    const trie = (unigram as unknown as { _tokenizer: { model: { trie: { root: { children: Map<string, unknown> } } } } })._tokenizer.model.trie;
+    expect(trie.root.children.size).toBe(0);
+    expect(unigram.encode('journal', { add_special_tokens: false })).toEqual([3]);
+  });
+
   it('embeds no text without running the model', async () => {
     expect(await fp32.embed([], 'query')).toEqual([]);
   });
@@ -274,6 +307,7 @@ describe('TransformersEmbedder failures and fallbacks', () => {
     expect(() => new TransformersEmbedder({ model: '' })).toThrow('embedding model is not set');
     expect(() => new TransformersEmbedder({ model: FIXTURE, batchSize: 0 })).toThrow('batch size must be a positive integer, got 0');
     expect(() => new TransformersEmbedder({ model: FIXTURE, maxTokens: -1 })).toThrow('max tokens must be a positive integer, got -1');
+    expect(() => new TransformersEmbedder({ model: FIXTURE, maxBatchTokens: 0 })).toThrow('max batch tokens must be a positive integer, got 0');
     expect(() => new TransformersEmbedder({ model: FIXTURE, profile: 'e6' as 'e5' })).toThrow(/unknown embedding profile "e6"/);
   });
 });
