@@ -2,7 +2,6 @@
 // (bad JSON, wrong byte length, missing file, other schema) never throws: the caller gets an
 // empty index and a warning, and rebuilds. Errors of the store itself (permissions, I/O) do throw.
 import type { BlobStore } from '../ports';
-import type { NoteRecord } from '../types';
 import {
   IndexCorruptError,
   IndexSchemaError,
@@ -11,6 +10,7 @@ import {
   type Manifest,
   type SegmentEntry,
 } from './manifest';
+import { NoteCatalog } from './note-catalog';
 import { decodeNoteSegment } from './note-segment';
 import { readVectorSegment } from './vector-segment';
 import { VectorTable } from './vector-table';
@@ -32,7 +32,10 @@ export interface LoadedIndex {
   generation: number;
   modelId: string | null;
   dimension: number | null;
-  notes: LoadedSegment<NoteRecord>[];
+  /** Every note, its chunks by id and by text hash. */
+  catalog: NoteCatalog;
+  /** The paths of each notes segment, in manifest order. */
+  notes: LoadedSegment<string>[];
   /** Null when there are none, or they were dropped (other model or dimension). */
   vectors: LoadedVectors | null;
   /** Files the manifest on disk names: they stay until a new manifest replaces it. */
@@ -103,36 +106,42 @@ async function loadGeneration(store: BlobStore, manifest: Manifest, opts: LoadOp
 
   // Segments are read and decoded a few at a time, notes and vectors side by side: reads and
   // gunzip run off the main thread and overlap the JSON parsing of another segment, and a
-  // vector segment is one copy into the table. Checks that span segments run afterwards, in
-  // manifest order, so the outcome does not depend on which read finished first.
+  // vector segment is one copy into the table. Each segment is checked and catalogued in
+  // manifest order as soon as those before it are, so the outcome does not depend on which read
+  // finished first, and the cataloguing fills the main thread's waits for the next read.
   const stop = { failed: false };
+  const catalog = new NoteCatalog();
+  const notes: LoadedSegment<string>[] = [];
   const [notesRead, vectorsRead] = await Promise.allSettled([
-    mapConcurrent(manifest.notes, NOTES_CONCURRENCY, stop, async (entry) => {
-      const data = await readChecked(store, entry);
-      return decoding(entry.file, () => decodeNoteSegment(entry.file, data));
-    }),
+    mapConcurrent(
+      manifest.notes,
+      NOTES_CONCURRENCY,
+      stop,
+      async (entry) => {
+        const data = await readChecked(store, entry);
+        return decoding(entry.file, () => decodeNoteSegment(entry.file, data));
+      },
+      (items, i) => {
+        const entry = manifest.notes[i];
+        if (items.length !== entry.count) throw new IndexCorruptError(entry.file, `${items.length} notes, manifest says ${entry.count}`);
+        for (const n of items) {
+          if (catalog.notes.has(n.path)) throw new IndexCorruptError(entry.file, `note ${n.path} stored twice`);
+          catalog.add(n);
+        }
+        notes.push({ entry, items: items.map((n) => n.path) });
+      },
+    ),
     dropVectors || manifest.vectors.length === 0 ? null : loadVectors(store, manifest, stop),
   ]);
   for (const r of [notesRead, vectorsRead]) if (r.status === 'rejected' && !(r.reason instanceof Stopped)) throw r.reason;
-  if (notesRead.status === 'rejected' || vectorsRead.status === 'rejected') throw new Error('index load stopped with no failure');
-  const decodedNotes = notesRead.value;
+  if (vectorsRead.status === 'rejected') throw new Error('index load stopped with no failure');
   const vectors = vectorsRead.value;
-  const notes: LoadedSegment<NoteRecord>[] = [];
-  const paths = new Set<string>();
-  for (const [i, entry] of manifest.notes.entries()) {
-    const items = decodedNotes[i];
-    if (items.length !== entry.count) throw new IndexCorruptError(entry.file, `${items.length} notes, manifest says ${entry.count}`);
-    for (const n of items) {
-      if (paths.has(n.path)) throw new IndexCorruptError(entry.file, `note ${n.path} stored twice`);
-      paths.add(n.path);
-    }
-    notes.push({ entry, items });
-  }
 
   return {
     generation: manifest.generation,
     modelId,
     dimension,
+    catalog,
     notes,
     vectors,
     referenced,
@@ -150,24 +159,28 @@ async function loadVectors(store: BlobStore, manifest: Manifest, stop: { failed:
   const firstRow: number[] = [];
   for (const entry of manifest.vectors) firstRow.push(table.reserveRows(entry.count));
 
-  const ids = await mapConcurrent(manifest.vectors, VECTORS_CONCURRENCY, stop, async (entry, i) => {
-    const segment = readVectorSegment(entry.file, await readChecked(store, entry));
-    if (segment.count !== entry.count) throw new IndexCorruptError(entry.file, `${segment.count} vectors, manifest says ${entry.count}`);
-    if (segment.count > 0 && segment.dimension !== dimension) {
-      throw new IndexCorruptError(entry.file, `${segment.dimension}-d vectors in a ${dimension}-d index`);
-    }
-    table.writeRows(firstRow[i], segment.vectors, segment.norms);
-    return segment.ids;
-  });
-
   const segments: LoadedSegment<string>[] = [];
-  for (const [i, entry] of manifest.vectors.entries()) {
-    const segmentIds = ids[i];
-    for (let k = 0; k < segmentIds.length; k++) {
-      if (!table.nameRow(firstRow[i] + k, segmentIds[k])) throw new IndexCorruptError(entry.file, `vector ${segmentIds[k]} stored twice`);
-    }
-    segments.push({ entry, items: segmentIds });
-  }
+  await mapConcurrent(
+    manifest.vectors,
+    VECTORS_CONCURRENCY,
+    stop,
+    async (entry, i) => {
+      const segment = readVectorSegment(entry.file, await readChecked(store, entry));
+      if (segment.count !== entry.count) throw new IndexCorruptError(entry.file, `${segment.count} vectors, manifest says ${entry.count}`);
+      if (segment.count > 0 && segment.dimension !== dimension) {
+        throw new IndexCorruptError(entry.file, `${segment.dimension}-d vectors in a ${dimension}-d index`);
+      }
+      table.writeRows(firstRow[i], segment.vectors, segment.norms);
+      return segment.ids;
+    },
+    (ids, i) => {
+      const entry = manifest.vectors[i];
+      for (let k = 0; k < ids.length; k++) {
+        if (!table.nameRow(firstRow[i] + k, ids[k])) throw new IndexCorruptError(entry.file, `vector ${ids[k]} stored twice`);
+      }
+      segments.push({ entry, items: ids });
+    },
+  );
   return { table, segments };
 }
 
@@ -195,6 +208,7 @@ function empty(opts: LoadOptions, generation: number, referenced: Set<string>, m
     generation,
     modelId: opts.modelId,
     dimension: opts.dimension,
+    catalog: new NoteCatalog(),
     notes: [],
     vectors: null,
     referenced,
@@ -222,23 +236,33 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 class Stopped extends Error {}
 
 /**
- * `fn` over `items`, at most `limit` at a time, results in input order. Rejects with the first
- * failure; tasks already started are left to finish and their results dropped, and no new
- * task starts after a failure here or in another call sharing `stop`.
+ * `fn` over `items`, at most `limit` at a time, results in input order. `inOrder`, if given,
+ * gets each result in input order as soon as every earlier one has arrived; what it throws
+ * fails that item. Rejects with the first failure; tasks already started are left to finish
+ * and their results dropped, and no new task starts after a failure here or in another call
+ * sharing `stop`.
  */
 async function mapConcurrent<T, R>(
   items: readonly T[],
   limit: number,
   stop: { failed: boolean },
   fn: (item: T, index: number) => Promise<R>,
+  inOrder?: (result: R, index: number) => void,
 ): Promise<R[]> {
   const results = new Array<R>(items.length);
+  const arrived = new Array<boolean>(items.length).fill(false);
   let next = 0;
+  let delivered = 0;
   const worker = async () => {
     while (!stop.failed && next < items.length) {
       const i = next++;
       try {
         results[i] = await fn(items[i], i);
+        arrived[i] = true;
+        while (inOrder && !stop.failed && delivered < items.length && arrived[delivered]) {
+          inOrder(results[delivered], delivered);
+          delivered++;
+        }
       } catch (err) {
         stop.failed = true;
         throw err;

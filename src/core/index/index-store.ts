@@ -20,6 +20,7 @@ import {
   type Manifest,
   type SegmentEntry,
 } from './manifest';
+import { NoteCatalog } from './note-catalog';
 import { canCompress, encodeNoteSegment } from './note-segment';
 import { planSegments, type Segment } from './segment-plan';
 import { SegmentSet } from './segment-set';
@@ -73,12 +74,14 @@ export class IndexStore {
   private _dimension: number | null;
   private table: VectorTable | null = null;
 
-  private readonly notesByPath = new Map<string, NoteRecord>();
-  private readonly chunksById = new Map<string, ChunkRecord>();
-  private readonly chunksByHash = new Map<string, ChunkRecord[]>();
-  private chunkTotal = 0;
+  private catalog = new NoteCatalog();
   /** Stored vectors that lost their last chunk since the last commit; dropped at commit. */
   private readonly unreferenced = new Set<string>();
+  /**
+   * Vectors loaded at open may have no chunk (their notes were dropped in a session that did
+   * not commit again). Only a commit acts on that, so the check of every vector waits for it.
+   */
+  private loadedVectorsUnchecked = false;
 
   private readonly noteSegments = new SegmentSet<StoredSegment>();
   private readonly vectorSegments = new SegmentSet<StoredSegment>();
@@ -124,27 +127,27 @@ export class IndexStore {
   }
 
   get noteCount(): number {
-    return this.notesByPath.size;
+    return this.catalog.notes.size;
   }
 
   get chunkCount(): number {
-    return this.chunkTotal;
+    return this.catalog.chunkCount;
   }
 
   notes(): IterableIterator<NoteRecord> {
-    return this.notesByPath.values();
+    return this.catalog.notes.values();
   }
 
   getNote(path: string): NoteRecord | undefined {
-    return this.notesByPath.get(path);
+    return this.catalog.notes.get(path);
   }
 
   chunkById(id: string): ChunkRecord | undefined {
-    return this.chunksById.get(id);
+    return this.catalog.chunksById.get(id);
   }
 
   *allChunks(): IterableIterator<ChunkRecord> {
-    for (const note of this.notesByPath.values()) yield* note.chunks;
+    for (const note of this.catalog.notes.values()) yield* note.chunks;
   }
 
   hasVector(textHash: string): boolean {
@@ -192,7 +195,7 @@ export class IndexStore {
    */
   renameNote(from: string, to: string): void {
     this.assertWritable();
-    const record = this.notesByPath.get(from);
+    const record = this.catalog.notes.get(from);
     if (!record || from === to) return;
     this.detach(to);
     this.detach(from);
@@ -214,7 +217,7 @@ export class IndexStore {
     for (let row = 0; row < scores.length; row++) {
       const score = scores[row];
       if (!(score > threshold)) continue;
-      const chunks = this.chunksByHash.get(table.keyAt(row));
+      const chunks = this.catalog.chunksByHash.get(table.keyAt(row));
       if (!chunks) continue;
       for (const chunk of chunks) if (!allow || allow(chunk)) top.offer(score, chunk);
       threshold = top.threshold;
@@ -224,8 +227,8 @@ export class IndexStore {
 
   stats(): IndexStats {
     return {
-      notes: this.notesByPath.size,
-      chunks: this.chunkTotal,
+      notes: this.catalog.notes.size,
+      chunks: this.catalog.chunkCount,
       vectors: this.table?.size ?? 0,
       modelId: this._modelId,
       dimension: this._dimension,
@@ -272,17 +275,12 @@ export class IndexStore {
     this.manifestDirty = loaded.manifestDirty;
     for (const f of loaded.superseded) this.garbage.add(f);
 
-    for (const { entry, items } of loaded.notes) {
-      const keys = items.map((n) => n.path);
-      this.noteSegments.add({ file: entry.file, keys, weight: entry.weight, entry });
-      for (const note of items) this.attach(note, false);
-    }
+    this.catalog = loaded.catalog;
+    for (const { entry, items } of loaded.notes) this.noteSegments.add({ file: entry.file, keys: items, weight: entry.weight, entry });
     if (loaded.vectors) {
       this.table = loaded.vectors.table;
-      for (const { entry, items } of loaded.vectors.segments) {
-        this.vectorSegments.add({ file: entry.file, keys: items, weight: entry.weight, entry });
-        for (const id of items) if (!this.chunksByHash.has(id)) this.unreferenced.add(id);
-      }
+      this.loadedVectorsUnchecked = true;
+      for (const { entry, items } of loaded.vectors.segments) this.vectorSegments.add({ file: entry.file, keys: items, weight: entry.weight, entry });
     }
 
     let highest = loaded.generation;
@@ -320,36 +318,17 @@ export class IndexStore {
     if (this.readOnly) throw new Error('This index was opened read-only; it cannot be changed.');
   }
 
-  private attach(record: NoteRecord, dirty = true): void {
-    this.notesByPath.set(record.path, record);
-    for (const chunk of record.chunks) {
-      this.chunksById.set(chunk.id, chunk);
-      const list = this.chunksByHash.get(chunk.textHash);
-      if (list) list.push(chunk);
-      else this.chunksByHash.set(chunk.textHash, [chunk]);
-      this.unreferenced.delete(chunk.textHash);
-    }
-    this.chunkTotal += record.chunks.length;
-    if (dirty) this.dirtyNotes.add(record.path);
+  private attach(record: NoteRecord): void {
+    this.catalog.add(record);
+    for (const chunk of record.chunks) this.unreferenced.delete(chunk.textHash);
+    this.dirtyNotes.add(record.path);
   }
 
   private detach(path: string): void {
-    const record = this.notesByPath.get(path);
-    if (!record) return;
-    this.notesByPath.delete(path);
-    for (const chunk of record.chunks) {
-      if (this.chunksById.get(chunk.id) === chunk) this.chunksById.delete(chunk.id);
-      const list = this.chunksByHash.get(chunk.textHash);
-      if (!list) continue;
-      const at = list.indexOf(chunk);
-      if (at >= 0) list.splice(at, 1);
-      if (list.length === 0) {
-        this.chunksByHash.delete(chunk.textHash);
-        if (this.table?.has(chunk.textHash)) this.unreferenced.add(chunk.textHash);
-      }
-    }
-    this.chunkTotal -= record.chunks.length;
-    this.dirtyNotes.add(path);
+    const removed = this.catalog.remove(path, (hash) => {
+      if (this.table?.has(hash)) this.unreferenced.add(hash);
+    });
+    if (removed) this.dirtyNotes.add(path);
   }
 
   private storeVector(hash: string, v: Float32Array): void {
@@ -365,8 +344,13 @@ export class IndexStore {
   }
 
   private dropUnreferencedVectors(): void {
+    const byHash = this.catalog.chunksByHash;
+    if (this.loadedVectorsUnchecked && this.table) {
+      for (const hash of this.table.keys()) if (!byHash.has(hash)) this.unreferenced.add(hash);
+    }
+    this.loadedVectorsUnchecked = false;
     for (const hash of this.unreferenced) {
-      if (this.chunksByHash.has(hash) || !this.table?.has(hash)) continue;
+      if (byHash.has(hash) || !this.table?.has(hash)) continue;
       this.table.delete(hash);
       this.dirtyVectors.add(hash);
     }
@@ -392,8 +376,8 @@ export class IndexStore {
     const dimension = this._dimension ?? 0;
 
     const notePlan = planSegments(this.noteSegments.values(), notesChanged, {
-      live: (path) => this.notesByPath.has(path),
-      weight: (path) => noteWeight(this.notesByPath.get(path)!),
+      live: (path) => this.catalog.notes.has(path),
+      weight: (path) => noteWeight(this.catalog.notes.get(path)!),
       segmentOf: (path) => this.noteSegments.segmentOf(path),
       target: this.segmentBytes,
     });
@@ -403,7 +387,7 @@ export class IndexStore {
       segmentOf: (hash) => this.vectorSegments.segmentOf(hash),
       target: this.segmentBytes,
     });
-    const noteGroups = notePlan.write.map((paths) => paths.map((p) => this.notesByPath.get(p)!));
+    const noteGroups = notePlan.write.map((paths) => paths.map((p) => this.catalog.notes.get(p)!));
     const vectorGroups = vectorPlan.write.map((hashes) => hashes.map((id): StoredVector => ({ id, vector: table!.get(id)! })));
     const manifestBase = { schemaVersion: SCHEMA_VERSION, generation, modelId: this._modelId, dimension: this._dimension };
 

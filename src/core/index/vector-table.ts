@@ -17,7 +17,7 @@ export class VectorTable {
   private norms: Float32Array;
   private readonly rows = new Map<string, number>();
   /** Row → key; '' marks a free row (or one reserved by a bulk load and not yet named). */
-  private keys: string[] = [];
+  private rowKeys: string[] = [];
   private readonly free: number[] = [];
   private used = 0;
 
@@ -59,7 +59,7 @@ export class VectorTable {
     if (row === undefined) {
       row = this.free.pop() ?? this.grow(1);
       this.rows.set(key, row);
-      this.keys[row] = key;
+      this.rowKeys[row] = key;
     }
     this.kernel.rows.set(vector, row * this.dimension);
     this.norms[row] = norm ?? normOf(vector);
@@ -69,14 +69,19 @@ export class VectorTable {
     const row = this.rows.get(key);
     if (row === undefined) return;
     this.rows.delete(key);
-    this.keys[row] = '';
+    this.rowKeys[row] = '';
     this.norms[row] = 0;
     this.free.push(row);
   }
 
+  /** Every key in the table. */
+  keys(): IterableIterator<string> {
+    return this.rows.keys();
+  }
+
   /** Key of a row, '' for a free one. */
   keyAt(row: number): string {
-    return this.keys[row];
+    return this.rowKeys[row];
   }
 
   // ---- bulk loading: rows are copied straight into place, then named in a fixed order -------
@@ -84,7 +89,7 @@ export class VectorTable {
   /** Appends `count` unnamed rows (scored NaN until named) and returns the first. */
   reserveRows(count: number): number {
     const first = this.grow(count);
-    for (let row = first; row < first + count; row++) this.keys[row] = '';
+    for (let row = first; row < first + count; row++) this.rowKeys[row] = '';
     return first;
   }
 
@@ -106,7 +111,7 @@ export class VectorTable {
   nameRow(row: number, key: string): boolean {
     if (this.rows.has(key)) return false;
     this.rows.set(key, row);
-    this.keys[row] = key;
+    this.rowKeys[row] = key;
     return true;
   }
 

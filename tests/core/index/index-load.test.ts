@@ -94,6 +94,27 @@ describe('loading vector segments', () => {
     expect(reopened.queryVectors(vectorFor(target.text), 1)[0]!.chunk.id).toBe(target.id);
   });
 
+  it('drops, at the first commit after open, a stored vector no chunk uses', async () => {
+    const { store } = await committed(40);
+    const m = manifestOf(store);
+    const file = m.vectors[0]!.file;
+    const slash = file.lastIndexOf('/');
+    const items = await new LocalIndex(file.slice(0, slash), file.slice(slash + 1), new StagedFileStorage(store), codec).listItems();
+    rewriteSegment(store, file, [...items.map((i) => ({ id: i.id, vector: Array.from(i.vector) })), { id: 'orphan', vector: Array.from(vectorFor('orphan')) }]);
+
+    const index = await open(store);
+    expect(index.warnings).toEqual([]);
+    expect(index.stats().vectors).toBe(81);
+    expect(index.hasVector('orphan')).toBe(true);
+    await index.commit();
+    expect(index.hasVector('orphan')).toBe(false);
+    expect(index.stats().vectors).toBe(80);
+    expect(manifestOf(store).vectors.map((e) => e.file)).not.toContain(file);
+    const reopened = await open(store, true);
+    expect(reopened.stats().vectors).toBe(80);
+    expect(reopened.hasVector('orphan')).toBe(false);
+  });
+
   it('refuses a vector stored in two segments, a segment of another dimension, and a count the manifest does not match', async () => {
     const cases: [(store: MemoryBlobStore, m: Manifest) => void, RegExp][] = [
       [(store, m) => {
