@@ -8,6 +8,8 @@ import { FsBlobStore } from '../src/cli/fs-blob-store';
 import { FsNoteSource } from '../src/cli/fs-note-source';
 import { TransformersEmbedder } from '../src/core/embedding/transformers-embedder';
 import { Engine } from '../src/core/engine';
+import { TERM_CACHE_FILE } from '../src/core/lexical/term-cache';
+import type { Logger } from '../src/core/ports';
 import type { SearchMode } from '../src/core/engine-types';
 import { TopK } from '../src/core/index/vector-table';
 import { defaultSettings, type CoreSettings } from '../src/core/settings';
@@ -30,12 +32,13 @@ function settingsFor(): CoreSettings {
   return s;
 }
 
-const openEngine = async (notes: number, embedder: TransformersEmbedder | FakeEmbedder) =>
+const openEngine = async (notes: number, embedder: TransformersEmbedder | FakeEmbedder, logger?: Logger) =>
   Engine.open({
     source: new FsNoteSource(await ensureVaultOnDisk(`e2e-${notes}`, notes)),
     store: new FsBlobStore(indexDirOf(notes)),
     embedder,
     settings: settingsFor(),
+    ...(logger ? { logger } : {}),
   });
 
 /** Indexes the vault from scratch with the fake embedder; returns its size. */
@@ -141,6 +144,14 @@ export interface ColdResult {
   chunks: number;
   /** Engine.open: index load, lexical index and journal graph rebuilt from the records. */
   openMs: number;
+  /** CPU time of this process (all threads, the model loading alongside included) until Engine.open returned. */
+  openCpuMs: number;
+  /** The two phases of Engine.open, as the engine logs them. */
+  indexLoadMs: number;
+  lexicalMs: number;
+  /** Documents the lexical rebuild had to analyse (0 when the term cache knew them all). */
+  lexicalAnalysed: number;
+  termCache: 'kept' | 'dropped';
   /** Open → first lexical answer. */
   firstLexicalMs: number;
   /** Open → first hybrid answer, the model loading while the index opens. */
@@ -150,16 +161,27 @@ export interface ColdResult {
   peakRss: number;
 }
 
-export async function coldStart(p: E2EParams): Promise<ColdResult> {
+export interface ColdParams extends E2EParams {
+  /** 'drop' deletes the lexical term cache first: the first opening after an upgrade. */
+  termCache?: 'keep' | 'drop';
+}
+
+export async function coldStart(p: ColdParams): Promise<ColdResult> {
+  const termCache = p.termCache === 'drop' ? 'dropped' : 'kept';
+  if (termCache === 'dropped') await rm(join(indexDirOf(p.notes), TERM_CACHE_FILE), { force: true });
   gc();
   const embedder = new TransformersEmbedder({ model: E5_MODEL, offline: true });
   const question = benchQuestions(1)[0]!;
   const now = new Date(Date.UTC(2026, 0, 1));
+  const lines: string[] = [];
+  const logger = { info: () => {}, warn: () => {}, debug: (m: string) => void lines.push(m) };
+  const cpu0 = process.cpuUsage();
   const started = performance.now();
   let modelLoadMs = 0;
   const modelLoading = embedder.load().then(() => (modelLoadMs = performance.now() - started));
-  const engine = await openEngine(p.notes, embedder);
+  const engine = await openEngine(p.notes, embedder, logger);
   const openMs = performance.now() - started;
+  const cpu = process.cpuUsage(cpu0);
   await engine.search(question, { now, mode: 'lexical' });
   const firstLexicalMs = performance.now() - started;
   await modelLoading;
@@ -169,5 +191,19 @@ export async function coldStart(p: E2EParams): Promise<ColdResult> {
   gc();
   const rssAfter = process.memoryUsage().rss;
   await engine.close();
-  return { chunks, openMs, firstLexicalMs, firstHybridMs, modelLoadMs, rssAfter, peakRss: peakRss() };
+  const logged = (re: RegExp) => Number(lines.map((l) => re.exec(l)?.[1]).find((m) => m !== undefined) ?? NaN);
+  return {
+    chunks,
+    openMs,
+    openCpuMs: (cpu.user + cpu.system) / 1000,
+    indexLoadMs: logged(/^Index opened: .*\((\d+) ms\)/),
+    lexicalMs: logged(/^Lexical index rebuilt: .*; (\d+) ms\)/),
+    lexicalAnalysed: logged(/^Lexical index rebuilt: \d+ documents, (\d+) analysed/),
+    termCache,
+    firstLexicalMs,
+    firstHybridMs,
+    modelLoadMs,
+    rssAfter,
+    peakRss: peakRss(),
+  };
 }

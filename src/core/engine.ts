@@ -8,7 +8,7 @@ import type {
 } from './engine-types';
 import type { NoteRecord, SearchResult, SkippedNote } from './types';
 import { IndexStore } from './index';
-import { LexicalRanker } from './retrieval/lexical-ranker';
+import { LexicalRanker, type TermCacheRead } from './retrieval/lexical-ranker';
 import { canCompress, TERM_CACHE_FILE } from './lexical/term-cache';
 import { JournalGraph, DEFAULT_JOURNAL_CONFIG, type JournalConfig } from './journal';
 import { LinkResolver } from './notes';
@@ -38,7 +38,6 @@ export interface EngineDeps {
 }
 
 export class Engine implements AskEngine {
-  private readonly lexical: LexicalRanker;
   private graph!: JournalGraph;
   private resolver: LinkResolver | null = null;
   private readonly failed = new Map<string, string>();
@@ -54,21 +53,27 @@ export class Engine implements AskEngine {
   /** Ranker terms version the cache on disk holds; -1 when it holds something else. */
   private termCacheVersion = -1;
 
-  private constructor(private readonly deps: EngineDeps, private readonly index: IndexStore) {
+  private constructor(
+    private readonly deps: EngineDeps,
+    private readonly index: IndexStore,
+    private readonly lexical: LexicalRanker,
+  ) {
     this.embedder = deps.embedder;
     this.logger = deps.logger ?? silentLogger;
     this.clock = deps.clock ?? systemClock;
     this.exclusions = makeExclusions(deps.settings.exclusions, deps.extraExclusion);
-    this.lexical = new LexicalRanker(deps.settings.retrieval.lexical);
   }
 
   static async open(deps: EngineDeps): Promise<Engine> {
     const modelId = deps.embedder ? deps.embedder.modelId : null;
-    // Read while the index loads; it is only a cache, so any failure reads as "no cache".
-    const termCache = canCompress ? deps.store.read(TERM_CACHE_FILE).catch(() => null) : Promise.resolve(null);
+    const lexical = new LexicalRanker(deps.settings.retrieval.lexical);
+    // Read and decoded while the index loads (its reads leave the thread idle). It is only a
+    // cache: a failure to read it reads as no cache.
+    const bytes = canCompress ? deps.store.read(TERM_CACHE_FILE).catch(() => null) : Promise.resolve(null);
+    const termCache = bytes.then((b) => lexical.readTermCache(b, timeSlicer(deps.sliceMs)));
     const index = await IndexStore.open(deps.store, { modelId, dimension: null, ...(deps.logger ? { logger: deps.logger } : {}) });
-    const engine = new Engine(deps, index);
-    await engine.rebuildMemory(await termCache);
+    const engine = new Engine(deps, index, lexical);
+    await engine.rebuildMemory(await termCache, (await bytes) !== null);
     return engine;
   }
 
@@ -92,7 +97,7 @@ export class Engine implements AskEngine {
    * Lexical index and journal graph live in memory, rebuilt from the stored records at open;
    * the term cache spares the analysis of every document it knows.
    */
-  private async rebuildMemory(termCache: Uint8Array | null): Promise<void> {
+  private async rebuildMemory(termCache: TermCacheRead, found: boolean): Promise<void> {
     const started = this.clock.now();
     const pause = timeSlicer(this.deps.sliceMs);
     const stats = await this.lexical.rebuild(this.index.notes(), pause, termCache);
@@ -101,7 +106,7 @@ export class Engine implements AskEngine {
     for (const rec of this.index.notes()) entries.push(graphEntry(rec));
     this.resolver = null;
     this.graph = new JournalGraph(entries, this.resolve);
-    const cache = stats.cacheProblem ? `term cache ignored: ${stats.cacheProblem}` : termCache ? 'term cache read' : 'no term cache';
+    const cache = stats.cacheProblem ? `term cache ignored: ${stats.cacheProblem}` : found ? 'term cache read' : 'no term cache';
     this.logger.debug(
       `Lexical index rebuilt: ${stats.documents} documents, ${stats.analysed} analysed (${cache}; ${Math.round(this.clock.now() - started)} ms).`,
     );

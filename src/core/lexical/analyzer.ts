@@ -74,14 +74,28 @@ function optionsKey(o: AnalyzerOptions): number {
   return (o.foldAccents ? 1 : 0) | (o.elision ? 2 : 0) | (o.stopWords ? 4 : 0) | (o.stopList === 'iso' ? 8 : 0) | (stemmer << 4);
 }
 
-/** Normalises one raw token into its index term, or null when it carries no meaning. */
-export function analyzeToken(token: string, opts: AnalyzerOptions = DEFAULT_ANALYZER): string | null {
+function memoFor(opts: AnalyzerOptions): Map<string, string | null> {
   const key = optionsKey(opts);
   let memo = memos.get(key);
   if (!memo) {
     memo = new Map();
     memos.set(key, memo);
   }
+  return memo;
+}
+
+/**
+ * Teaches the memo a token's term computed earlier by this same analyser (the term cache
+ * proves it by its signature), so the first questions after an opening do not stem cold.
+ */
+export function rememberToken(token: string, term: string | null, opts: AnalyzerOptions = DEFAULT_ANALYZER): void {
+  const memo = memoFor(opts);
+  if (memo.size < MEMO_LIMIT && !memo.has(token)) memo.set(token, term);
+}
+
+/** Normalises one raw token into its index term, or null when it carries no meaning. */
+export function analyzeToken(token: string, opts: AnalyzerOptions = DEFAULT_ANALYZER): string | null {
+  const memo = memoFor(opts);
   let term = memo.get(token);
   if (term === undefined) {
     if (memo.size >= MEMO_LIMIT) memo.clear();

@@ -1,7 +1,7 @@
 // What indexing a document derives from its fields, computed once and kept: the lexical index
 // is rebuilt from these at open (see bulk-load.ts) and they are what the term cache persists, so
 // the analyser (tokenising, elision, stop words, Snowball) runs only on text it has not seen.
-import { analyzeToken, tokenize, type AnalyzerOptions } from './analyzer';
+import { analyzeToken, rememberToken, tokenize, type AnalyzerOptions } from './analyzer';
 import type { Yielder } from '../util/yield';
 
 /**
@@ -57,6 +57,19 @@ export class TermDictionary {
       this.ids.set(term, id);
     }
     return id;
+  }
+
+  /** Raw tokens met, with their term ids (-1: dropped by the analyser). */
+  tokens(): IterableIterator<[string, number]> {
+    return this.byToken.entries();
+  }
+
+  /** Records a token's term id found earlier by the same analyser (the term cache). */
+  rememberToken(token: string, id: number): void {
+    if (this.byToken.size < TOKEN_MEMO_LIMIT && !this.byToken.has(token)) {
+      this.byToken.set(token, id);
+      rememberToken(token, id < 0 ? null : this.term(id), this.analyzer);
+    }
   }
 
   tokenId(token: string): number {
@@ -137,28 +150,45 @@ export class DocAnalyzer {
 }
 
 /**
- * The field values' fingerprint, which keys the term cache: cyrb53 (bryc, public domain), a
- * fast 53-bit hash, fed each field's length before its characters so that no two splits of
- * the same characters hash alike. Not cryptographic: two different documents share a
- * fingerprint with a probability near 2⁻⁵³, far below any other cause of failure.
+ * A document's fingerprint, which keys the term cache: cyrb53 (bryc, public domain), a fast
+ * 53-bit hash, over its fields (a list field item by item), each preceded by its length so that
+ * no two different documents feed it the same sequence. Not cryptographic: two different
+ * documents share a fingerprint with a probability near 2⁻⁵³, far below any other failure.
  */
-export function fingerprint(fields: readonly string[]): number {
-  let h1 = 0xdeadbeef;
-  let h2 = 0x41c6ce57;
-  for (const f of fields) {
-    for (const ch of [f.length & 0xffff, f.length >>> 16]) {
-      h1 = Math.imul(h1 ^ ch, 2654435761);
-      h2 = Math.imul(h2 ^ ch, 1597334677);
-    }
-    for (let i = 0; i < f.length; i++) {
-      const ch = f.charCodeAt(i);
-      h1 = Math.imul(h1 ^ ch, 2654435761);
-      h2 = Math.imul(h2 ^ ch, 1597334677);
+export function fingerprint(fields: readonly (string | readonly string[])[]): number {
+  const h = [0xdeadbeef, 0x41c6ce57];
+  for (const field of fields) {
+    if (typeof field === 'string') feed(h, field);
+    else {
+      mix(h, field.length);
+      for (const item of field) feed(h, item);
     }
   }
+  let [h1, h2] = h;
   h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507);
   h1 ^= Math.imul(h2 ^ (h2 >>> 13), 3266489909);
   h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507);
   h2 ^= Math.imul(h1 ^ (h1 >>> 13), 3266489909);
   return 4294967296 * (2097151 & h2) + (h1 >>> 0);
+}
+
+function feed(h: number[], s: string): void {
+  mix(h, s.length);
+  let h1 = h[0];
+  let h2 = h[1];
+  for (let i = 0; i < s.length; i++) {
+    const ch = s.charCodeAt(i);
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
+  }
+  h[0] = h1;
+  h[1] = h2;
+}
+
+/** A length, as two 16-bit units. */
+function mix(h: number[], n: number): void {
+  for (const unit of [n & 0xffff, n >>> 16]) {
+    h[0] = Math.imul(h[0] ^ unit, 2654435761);
+    h[1] = Math.imul(h[1] ^ unit, 1597334677);
+  }
 }

@@ -56,6 +56,11 @@ export function fieldValues(doc: LexicalDoc): string[] {
   return [doc.title, doc.aliases.join(' \n '), doc.headingPath.join(' \n '), doc.text];
 }
 
+/** Identifies the field values a document gives MiniSearch, for the term cache. */
+export function fingerprintOf(doc: LexicalDoc): number {
+  return fingerprint([doc.title, doc.aliases, doc.headingPath, doc.text]);
+}
+
 /** A document's terms and the fingerprint of the field values they came from. */
 export interface IndexedTerms {
   fingerprint: number;
@@ -117,7 +122,7 @@ export class LexicalIndex {
     if (this.docs.has(doc.id)) this.remove(doc.id);
     const values = fieldValues(doc);
     this.mini.add({ id: doc.id, title: values[0], aliases: values[1], headings: values[2], body: values[3] });
-    this.docs.set(doc.id, terms ?? { fingerprint: fingerprint(values), terms: this.analyzer.analyze(values) });
+    this.docs.set(doc.id, terms ?? { fingerprint: fingerprintOf(doc), terms: this.analyzer.analyze(values) });
   }
 
   /**
@@ -127,8 +132,7 @@ export class LexicalIndex {
    * add() then finds them ready.
    */
   async analyze(doc: LexicalDoc, pause: Yielder): Promise<IndexedTerms> {
-    const values = fieldValues(doc);
-    return { fingerprint: fingerprint(values), terms: await this.analyzer.analyzeSliced(values, pause) };
+    return { fingerprint: fingerprintOf(doc), terms: await this.analyzer.analyzeSliced(fieldValues(doc), pause) };
   }
 
   /**
@@ -137,36 +141,40 @@ export class LexicalIndex {
    * fingerprint; the other documents are analysed here. Returns how many were analysed.
    */
   async load(docs: Iterable<LexicalDoc>, pause: Yielder, known?: (fingerprint: number) => DocTerms | undefined): Promise<number> {
-    const entries: { doc: LexicalDoc; terms: IndexedTerms }[] = [];
+    const list: LexicalDoc[] = [];
+    const analysed: IndexedTerms[] = [];
     const ids = new Set<string>();
     let repeated = false;
     let fresh = 0;
     for (const doc of docs) {
-      const values = fieldValues(doc);
-      const print = fingerprint(values);
+      const print = fingerprintOf(doc);
       let terms = known?.(print);
-      const analysed = !terms;
+      const cached = terms !== undefined;
       if (!terms) {
-        terms = await this.analyzer.analyzeSliced(values, pause);
+        terms = await this.analyzer.analyzeSliced(fieldValues(doc), pause);
         fresh++;
       }
-      entries.push({ doc, terms: { fingerprint: print, terms } });
+      list.push(doc);
+      analysed.push({ fingerprint: print, terms });
       if (ids.has(doc.id)) repeated = true;
       ids.add(doc.id);
       // An analysed document may have met new words since the analyser's last pause; a cached one costs a few µs.
-      if (analysed || entries.length % DOCS_BETWEEN_PAUSES === 0) await pause();
+      if (!cached || list.length % DOCS_BETWEEN_PAUSES === 0) await pause();
     }
     // bulkLoad takes unique ids; a repeated id replaces the earlier document, as add() does.
-    const mini = repeated ? null : await bulkLoad(this.miniOptions(), entries.map((e) => ({ id: e.doc.id, terms: e.terms.terms })), (id) => this.dictionary.term(id), pause);
+    const mini = repeated ? null : await bulkLoad(this.miniOptions(), list.map((d, i) => ({ id: d.id, terms: analysed[i].terms })), (id) => this.dictionary.term(id), pause);
     this.docs.clear();
     if (mini) {
       this.mini = mini;
-      for (const e of entries) this.docs.set(e.doc.id, e.terms);
+      for (let i = 0; i < list.length; i++) {
+        this.docs.set(list[i].id, analysed[i]);
+        if (i % (16 * DOCS_BETWEEN_PAUSES) === 0) await pause();
+      }
       return fresh;
     }
     this.mini = new MiniSearch<StoredDoc>(this.miniOptions());
-    for (const e of entries) {
-      this.add(e.doc, e.terms);
+    for (let i = 0; i < list.length; i++) {
+      this.add(list[i], analysed[i]);
       await pause();
     }
     return fresh;

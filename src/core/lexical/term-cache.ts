@@ -6,8 +6,9 @@
 //
 // File (gzip; its CRC-32 catches damage): "AVTC", then unsigned LEB128 varints: the header's
 // byte length and the header (JSON: format, analyser signature, fields, counts), the terms
-// (byte length, UTF-8), then per document its fingerprint (high and low 32 bits) and its
-// DocTerms, term ids numbering the terms as listed.
+// (byte length, then UTF-8 joined by line breaks), per document its fingerprint (high and low
+// 32 bits) and its DocTerms, term ids numbering the terms as listed; last, the raw tokens the
+// analyser met (byte length, UTF-8) and for each its term id + 1, or 0 when it was dropped.
 import { analyze, tokenize, type AnalyzerOptions } from './analyzer';
 import { newDocTerms, type DocTerms, type TermDictionary } from './doc-terms';
 import type { Yielder } from '../util/yield';
@@ -17,7 +18,9 @@ export const TERM_CACHE_FILE = 'cache/lexical-terms.bin.gz';
 /** Bump when DocTerms or this layout change meaning. */
 const FORMAT = 1;
 const MAGIC = [0x41, 0x56, 0x54, 0x43]; // "AVTC"
-const DOCS_BETWEEN_PAUSES = 2048;
+// A millisecond or two of work once compiled (the first slices run colder).
+const DOCS_BETWEEN_PAUSES = 128;
+const TOKENS_BETWEEN_PAUSES = 4096;
 
 /**
  * Words that exercise every step of the analyser (elision, stop words, Snowball, accent
@@ -73,11 +76,29 @@ export async function encodeTermCache(
     }
     if (++docs % DOCS_BETWEEN_PAUSES === 0) await pause();
   }
+  // The raw tokens met and their terms, so that questions after the next opening find them
+  // analysed (a cold Snowball costs the first question about 0.2 s at 50k chunks).
+  const tokens = new ByteWriter();
+  const tokenList: string[] = [];
+  for (const [token, id] of dictionary.tokens()) {
+    let ref = 0;
+    if (id >= 0) {
+      let l = local.get(id);
+      if (l === undefined) {
+        l = local.size;
+        local.set(id, l);
+      }
+      ref = l + 1;
+    }
+    tokens.varint(ref);
+    tokenList.push(token);
+  }
   const words = [...local.keys()].map((id) => dictionary.term(id));
-  // Analysed terms are letters, digits and apostrophes; a separator inside one would misalign every id.
-  if (words.some((w) => w.includes('\n'))) throw new TermCacheError('a term holds a line break');
+  // Terms and tokens are letters, digits and apostrophes; a separator inside one would misalign every id.
+  if (words.some((w) => w.includes('\n')) || tokenList.some((t) => t.includes('\n'))) throw new TermCacheError('a term or token holds a line break');
   const termBytes = new TextEncoder().encode(words.join('\n'));
-  const header = new TextEncoder().encode(JSON.stringify({ format: FORMAT, signature, fields: fieldCount, terms: local.size, docs }));
+  const tokenBytes = new TextEncoder().encode(tokenList.join('\n'));
+  const header = new TextEncoder().encode(JSON.stringify({ format: FORMAT, signature, fields: fieldCount, terms: local.size, docs, tokens: tokenList.length }));
   const out = new ByteWriter();
   out.bytes(Uint8Array.from(MAGIC));
   out.varint(header.length);
@@ -85,6 +106,9 @@ export async function encodeTermCache(
   out.varint(termBytes.length);
   out.bytes(termBytes);
   out.bytes(body.result());
+  out.varint(tokenBytes.length);
+  out.bytes(tokenBytes);
+  out.bytes(tokens.result());
   return gzip(out.result());
 }
 
@@ -102,7 +126,7 @@ export async function decodeTermCache(
   const bytes = await gunzip(data);
   const r = new ByteReader(bytes);
   for (const b of MAGIC) if (r.byte() !== b) throw new TermCacheError('not a term cache');
-  let header: { format?: unknown; signature?: unknown; fields?: unknown; terms?: unknown; docs?: unknown };
+  let header: { format?: unknown; signature?: unknown; fields?: unknown; terms?: unknown; docs?: unknown; tokens?: unknown };
   try {
     header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(r.bytes(r.varint()))) as typeof header;
   } catch {
@@ -110,15 +134,8 @@ export async function decodeTermCache(
   }
   if (header.format !== FORMAT) throw new TermCacheError(`format ${String(header.format)}, expected ${FORMAT}`);
   if (header.signature !== signature) throw new TermCacheError('written by another analyser');
-  if (header.fields !== fieldCount || !isCount(header.terms) || !isCount(header.docs)) throw new TermCacheError('bad header');
-  let block: string;
-  try {
-    block = new TextDecoder('utf-8', { fatal: true }).decode(r.bytes(r.varint()));
-  } catch {
-    throw new TermCacheError('bad term list');
-  }
-  const words = header.terms === 0 ? [] : block.split('\n');
-  if (words.length !== header.terms) throw new TermCacheError('term count does not match the header');
+  if (header.fields !== fieldCount || !isCount(header.terms) || !isCount(header.docs) || !isCount(header.tokens)) throw new TermCacheError('bad header');
+  const words = r.lines(header.terms, 'term');
   const ids = Uint32Array.from(words, (w) => dictionary.idOf(w));
 
   const out = new Map<number, DocTerms>();
@@ -142,7 +159,15 @@ export async function decodeTermCache(
     out.set(fingerprint, terms);
     if (doc % DOCS_BETWEEN_PAUSES === DOCS_BETWEEN_PAUSES - 1) await pause();
   }
+  const tokens = r.lines(header.tokens, 'token');
+  const refs = tokens.map(() => r.varint());
   if (!r.atEnd()) throw new TermCacheError('trailing bytes');
+  if (refs.some((ref) => ref > ids.length)) throw new TermCacheError('term id out of range');
+  // Only now that the whole file is known good.
+  for (let i = 0; i < tokens.length; i++) {
+    dictionary.rememberToken(tokens[i], refs[i] === 0 ? -1 : ids[refs[i] - 1]);
+    if (i % TOKENS_BETWEEN_PAUSES === TOKENS_BETWEEN_PAUSES - 1) await pause();
+  }
   return out;
 }
 
@@ -229,6 +254,20 @@ class ByteReader {
     if (this.pos + n > this.buf.length) throw new TermCacheError('truncated');
     const out = this.buf.subarray(this.pos, this.pos + n);
     this.pos += n;
+    return out;
+  }
+
+  /** `count` strings, stored as their UTF-8 byte length and the strings joined by line breaks. */
+  lines(count: number, what: string): string[] {
+    let block: string;
+    try {
+      block = new TextDecoder('utf-8', { fatal: true }).decode(this.bytes(this.varint()));
+    } catch (err) {
+      if (err instanceof TermCacheError) throw err;
+      throw new TermCacheError(`bad ${what} list`);
+    }
+    const out = count === 0 ? [] : block.split('\n');
+    if (out.length !== count || (count === 0 && block !== '')) throw new TermCacheError(`${what} count does not match the header`);
     return out;
   }
 

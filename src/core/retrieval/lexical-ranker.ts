@@ -3,7 +3,7 @@
 // paragraph); the note-level score carries that context to every chunk of the note.
 import { FIELDS, LexicalIndex, type IndexedTerms, type LexicalDoc, type LexicalHit, type LexicalOptions } from '../lexical/lexical-index';
 import type { DocTerms, TermDictionary } from '../lexical/doc-terms';
-import { analyzerSignature, decodeTermCache, encodeTermCache, TermCacheError } from '../lexical/term-cache';
+import { analyzerSignature, decodeTermCache, encodeTermCache } from '../lexical/term-cache';
 import { stripQuestionWords } from '../lexical/query';
 import { analyze } from '../lexical/analyzer';
 import type { NoteRecord } from '../types';
@@ -32,6 +32,12 @@ export interface RebuildStats {
   cacheExact: boolean;
   /** Why the term cache given was not used, if it was not. */
   cacheProblem?: string;
+}
+
+/** A term cache as read for rebuild(): its terms by fingerprint, or why there are none. */
+export interface TermCacheRead {
+  known: Map<number, DocTerms> | null;
+  problem?: string;
 }
 
 export class LexicalRanker {
@@ -74,32 +80,38 @@ export class LexicalRanker {
   }
 
   /**
-   * Replaces everything with `records`, in this order, in the state adding them one by one
-   * gives (so with the same scores and ties). Documents whose terms are in `termCache` (bytes
-   * of encodeTermCache) are not analysed again; a cache that cannot be used is ignored, and
-   * `cacheProblem` says why.
+   * Reads a term cache (bytes of encodeTermCache) for rebuild(). Never throws: a cache that
+   * cannot be used comes back with the reason, and rebuild() analyses every document.
    */
-  async rebuild(records: Iterable<NoteRecord>, pause: Yielder, termCache?: Uint8Array | null): Promise<RebuildStats> {
+  async readTermCache(bytes: Uint8Array | null, pause: Yielder): Promise<TermCacheRead> {
+    if (!bytes) return { known: null };
+    try {
+      return { known: await decodeTermCache(bytes, this.dictionary, this.signature(), FIELDS.length, pause) };
+    } catch (err) {
+      return { known: null, problem: err instanceof Error ? err.message : String(err) };
+    }
+  }
+
+  /**
+   * Replaces everything with `records`, in this order, in the state adding them one by one
+   * gives (so with the same scores and ties). Documents whose terms the cache read by
+   * readTermCache() knows are not analysed again.
+   */
+  async rebuild(records: Iterable<NoteRecord>, pause: Yielder, cache: TermCacheRead = { known: null }): Promise<RebuildStats> {
     this.chunkIds.clear();
     this.termCache.clear();
-    let known: Map<number, DocTerms> | null = null;
-    let cacheProblem: string | undefined;
-    if (termCache) {
-      try {
-        known = await decodeTermCache(termCache, this.dictionary, this.signature(), FIELDS.length, pause);
-      } catch (err) {
-        if (!(err instanceof TermCacheError)) throw err;
-        cacheProblem = err.message;
-      }
-    }
+    const known = cache.known;
+    const cacheProblem = cache.problem;
     const chunkDocs: LexicalDoc[] = [];
     const noteDocs: LexicalDoc[] = [];
+    let n = 0;
     for (const record of records) {
       const docs = lexicalDocsOf(record);
       this.chunkIds.set(record.path, docs.map((d) => d.id));
       chunkDocs.push(...docs);
       const noteDoc = this.noteDocOf(record, docs);
       if (noteDoc) noteDocs.push(noteDoc);
+      if (++n % RECORDS_BETWEEN_PAUSES === 0) await pause();
     }
     const used = new Set<number>();
     const lookup = known
@@ -235,6 +247,8 @@ export class LexicalRanker {
 }
 
 const MAX_CACHED_CHUNKS = 20_000;
+/** Records turned into documents between two pauses (about 1 ms of work). */
+const RECORDS_BETWEEN_PAUSES = 64;
 
 function wordPairs(terms: string[]): Set<string> {
   const out = new Set<string>();

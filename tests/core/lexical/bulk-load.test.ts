@@ -99,6 +99,23 @@ describe('LexicalIndex.load', () => {
     );
   });
 
+  it('stays in step through the vacuuming of removed documents', async () => {
+    const docs = fc.sample(docsArb, { numRuns: 30, seed: 11 }).flat();
+    const unique = [...new Map(docs.map((d) => [d.id, d])).values()];
+    expect(unique.length).toBeGreaterThan(60);
+    const a = await loaded(unique);
+    const b = oneByOne(unique);
+    for (const d of unique.slice(0, 40)) {
+      a.remove(d.id);
+      b.remove(d.id);
+    }
+    type Vacuuming = { mini: { vacuum(): Promise<void> } };
+    await (a as unknown as Vacuuming).mini.vacuum();
+    await (b as unknown as Vacuuming).mini.vacuum();
+    for (const q of QUERIES) expect(a.search(q, 50)).toEqual(b.search(q, 50));
+    expect(state(a)).toBe(state(b));
+  });
+
   it('lets a repeated id replace the earlier document, as add() does', async () => {
     const first: LexicalDoc = { id: 'A.md#0', path: 'A.md', title: 'A', aliases: [], headingPath: [], text: 'levain et farine' };
     const other: LexicalDoc = { id: 'B.md#0', path: 'B.md', title: 'B', aliases: [], headingPath: [], text: 'le four à pain' };

@@ -7,6 +7,9 @@ import { LexicalRanker, type LexicalTuning } from '../../../src/core/retrieval/l
 import { defaultSettings } from '../../../src/core/settings';
 import type { NoteRecord } from '../../../src/core/types';
 import { makeNote, prose } from '../index/fixtures';
+import { TermDictionary } from '../../../src/core/lexical/doc-terms';
+import { FIELDS } from '../../../src/core/lexical/lexical-index';
+import { analyzerSignature, decodeTermCache } from '../../../src/core/lexical/term-cache';
 
 const pause = async () => {};
 
@@ -35,7 +38,7 @@ function results(r: LexicalRanker, records: NoteRecord[]) {
 
 async function built(records: NoteRecord[], cache?: Uint8Array | null, t = tuning()) {
   const ranker = new LexicalRanker(t);
-  const stats = await ranker.rebuild(records, pause, cache);
+  const stats = await ranker.rebuild(records, pause, await ranker.readTermCache(cache ?? null, pause));
   return { ranker, stats };
 }
 
@@ -65,6 +68,19 @@ describe('term cache', () => {
     expect(state(cached.ranker)).toBe(state(fresh.ranker));
     expect(results(cached.ranker, records)).toEqual(results(fresh.ranker, records));
     expect(results(cached.ranker, records)[0].length).toBeGreaterThan(0);
+  });
+
+  it('carries the raw tokens met with their terms, for the questions after an opening', async () => {
+    const records = vault();
+    const { ranker } = await built(records);
+    const source = (ranker as unknown as { dictionary: TermDictionary }).dictionary;
+    const dictionary = new TermDictionary(tuning().analyzer);
+    await decodeTermCache(await ranker.encodeTermCache(pause), dictionary, analyzerSignature(tuning().analyzer, FIELDS), FIELDS.length, pause);
+    const termOf = (d: TermDictionary, id: number) => (id < 0 ? null : d.term(id));
+    const expected = [...source.tokens()].map(([t, id]) => [t, termOf(source, id)]);
+    expect([...dictionary.tokens()].map(([t, id]) => [t, termOf(dictionary, id)])).toEqual(expected);
+    expect(expected).toContainEqual(['entraînement', 'entrain']);
+    expect(expected).toContainEqual(['le', null]);
   });
 
   it('serves the unchanged documents of a stale cache and analyses the others', async () => {
