@@ -154,8 +154,19 @@ async function loadGeneration(store: BlobStore, manifest: Manifest, opts: LoadOp
 /** Each segment's rows are reserved up front from the manifest's counts, so reads land in any order. */
 async function loadVectors(store: BlobStore, manifest: Manifest, stop: { failed: boolean }): Promise<LoadedVectors> {
   const dimension = manifest.dimension!; // parseManifest refuses vectors without one
+  // The table is sized from the manifest before any segment is read, so its counts must not
+  // be able to ask for memory the files cannot fill (each read then checks the exact size).
+  for (const e of manifest.vectors) {
+    if (e.count * (dimension * 4 + 8) > e.bytes) throw new IndexCorruptError(e.file, `${e.count} vectors cannot fit in ${e.bytes} bytes`);
+  }
   const total = manifest.vectors.reduce((n, e) => n + e.count, 0);
-  const table = new VectorTable(dimension, { capacity: total + TABLE_HEADROOM });
+  let table: VectorTable;
+  try {
+    table = new VectorTable(dimension, { capacity: total + TABLE_HEADROOM });
+  } catch (err) {
+    if (err instanceof RangeError) throw new IndexCorruptError(MANIFEST_FILE, `no memory for ${total} vectors of ${dimension} dimensions`);
+    throw err;
+  }
   const firstRow: number[] = [];
   for (const entry of manifest.vectors) firstRow.push(table.reserveRows(entry.count));
 

@@ -135,6 +135,22 @@ describe('loading vector segments', () => {
     }
   });
 
+  it('refuses vector counts the files cannot hold before sizing the table for them', async () => {
+    const cases: [(e: Manifest['vectors'][number]) => void, RegExp][] = [
+      [(e) => (e.count = 1e9), /vectors\/g000001-000\.vec: 1000000000 vectors cannot fit in \d+ bytes/],
+      [(e) => Object.assign(e, { count: 2 ** 40, bytes: 2 ** 52 }), /manifest\.json: no memory for 1099511627\d+ vectors of 8 dimensions/],
+    ];
+    for (const [damage, warning] of cases) {
+      const { store } = await committed(40);
+      const m = manifestOf(store);
+      damage(m.vectors[0]!);
+      saveManifest(store, m);
+      const index = await open(store, true);
+      expect(index.warnings).toEqual([expect.stringMatching(warning)]);
+      expect(index.stats()).toMatchObject({ notes: 0, vectors: 0 });
+    }
+  });
+
   it('reports the failing segment, not the other reads it stops', async () => {
     const { store } = await committed(40);
     const m = manifestOf(store);
