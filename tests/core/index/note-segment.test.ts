@@ -8,16 +8,23 @@ const note = makeNote('Journal/Journal du jeudi 26 décembre 2024 à 15:03.md', 
 ]);
 
 describe('note segments', () => {
-  it('are written in ASCII JSON and read back to the same records, accents, emoji and lone surrogates included', async () => {
-    const encoded = await encodeNoteSegment([note], false);
-    expect(encoded.compressed).toBe(false);
-    expect(encoded.data.every((b) => b < 0x80)).toBe(true);
-    expect(new TextDecoder().decode(encoded.data)).toContain('d\\u00e9cembre');
-    expect(await decodeNoteSegment('notes/x.json', encoded.data)).toEqual([note]);
-
-    const gz = await encodeNoteSegment([note, { ...note, path: 'b.md', chunks: [] }]);
+  it('are gzipped ASCII JSON that reads back to the same records, accents, emoji and lone surrogates included', async () => {
+    const records = [note, { ...note, path: 'b.md', chunks: [] }];
+    const gz = await encodeNoteSegment(records);
     expect(gz.compressed).toBe(true);
-    expect(await decodeNoteSegment('notes/x.json.gz', gz.data)).toEqual([note, { ...note, path: 'b.md', chunks: [] }]);
+    const json = new Uint8Array(await new Response(new Blob([gz.data]).stream().pipeThrough(new DecompressionStream('gzip'))).arrayBuffer());
+    expect(json.every((b) => b < 0x80)).toBe(true);
+    expect(json.length).toBe(gz.weight);
+    expect(new TextDecoder().decode(json)).toContain('d\\u00e9cembre');
+    expect(JSON.parse(new TextDecoder().decode(json))).toEqual({ notes: records });
+    expect(await decodeNoteSegment('notes/x.json.gz', gz.data)).toEqual(records);
+  });
+
+  it('are plain UTF-8 JSON when written uncompressed, where the escapes would cost disk', async () => {
+    const plain = await encodeNoteSegment([note], false);
+    expect(plain.compressed).toBe(false);
+    expect(new TextDecoder().decode(plain.data)).toBe(JSON.stringify({ notes: [note] }));
+    expect(await decodeNoteSegment('notes/x.json', plain.data)).toEqual([note]);
   });
 
   it('still reads segments written as plain UTF-8 JSON (before the ASCII form)', async () => {
