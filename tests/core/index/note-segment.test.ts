@@ -12,7 +12,7 @@ describe('note segments', () => {
     const records = [note, { ...note, path: 'b.md', chunks: [] }];
     const gz = await encodeNoteSegment(records);
     expect(gz.compressed).toBe(true);
-    const json = new Uint8Array(await new Response(new Blob([gz.data]).stream().pipeThrough(new DecompressionStream('gzip'))).arrayBuffer());
+    const json = new Uint8Array(await new Response(new Blob([gz.data as BlobPart]).stream().pipeThrough(new DecompressionStream('gzip'))).arrayBuffer());
     expect(json.every((b) => b < 0x80)).toBe(true);
     expect(json.length).toBe(gz.weight);
     expect(new TextDecoder().decode(json)).toContain('d\\u00e9cembre');
