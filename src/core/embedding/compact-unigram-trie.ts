@@ -1,6 +1,6 @@
 // transformers.js tokenizes SentencePiece (Unigram) models, e5's among them, with a vocabulary
 // trie of one JS Map per node: for the 250k pieces of multilingual-e5 that is 680k Maps, 157 MB of
-// heap, more than the ONNX session holds for the whole q8 model. Replacing the trie once the
+// heap, as much as the ONNX session holds for the whole q8 model. Replacing the trie once the
 // tokenizer is built frees nothing in practice: V8 keeps the dead Maps until a major collection,
 // which the embedding loop, whose garbage is short-lived, may not trigger for minutes. So the trie
 // is swapped before it is built: its class (internal to the bundled @huggingface/tokenizers, reached
