@@ -26,6 +26,11 @@ const obsidianExternals = [
 // built this way.
 const unusedModules = JSON.parse(await readFile('src/plugin/bundle/unused-modules.json', 'utf8'));
 const unusedInPlugin = Object.fromEntries(unusedModules.map((name) => [name, './src/plugin/bundle/unused-module.ts']));
+// The CLI keeps Node built-ins and transformers.js, but vectra's unused NLP packages would cost it
+// ~80 MB of resident memory at start (gpt-tokenizer's tables, wink's model) for nothing.
+const unusedInCli = Object.fromEntries(
+  unusedModules.filter((name) => name.startsWith('wink-') || name === 'gpt-tokenizer').map((name) => [name, './src/plugin/bundle/unused-module.ts']),
+);
 
 /** @type {import('esbuild').BuildOptions} */
 const plugin = {
@@ -56,6 +61,7 @@ const cli = {
   // transformers.js stays in node_modules: onnxruntime-node and sharp ship native binaries that
   // cannot be bundled. Everything else is bundled, so the CLI starts fast and JSON data modules load.
   external: ['@huggingface/transformers', 'onnxruntime-node', 'onnxruntime-common', 'sharp'],
+  alias: unusedInCli,
   // Bundled CommonJS dependencies call require() for Node built-ins; give the ESM bundle one.
   banner: { js: "#!/usr/bin/env node\nimport { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   logLevel: 'info',

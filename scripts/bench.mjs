@@ -7,7 +7,7 @@
 // measurement's own; see bench/README.md.
 import esbuild from 'esbuild';
 import { spawn } from 'node:child_process';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -15,7 +15,15 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outfile = path.join(root, '.bench', 'build', 'bench.mjs');
 await mkdir(path.dirname(outfile), { recursive: true });
 
+// As in the CLI build (esbuild.config.mjs): vectra's unused NLP packages become a stub, so the
+// bench processes start at the CLI's memory, not ~80 MB above it.
+const unusedModules = JSON.parse(await readFile(path.join(root, 'src/plugin/bundle/unused-modules.json'), 'utf8'));
+const alias = Object.fromEntries(
+  unusedModules.filter((name) => name.startsWith('wink-') || name === 'gpt-tokenizer').map((name) => [name, './src/plugin/bundle/unused-module.ts']),
+);
+
 await esbuild.build({
+  alias,
   absWorkingDir: root,
   entryPoints: ['bench/main.ts'],
   bundle: true,
