@@ -6,6 +6,8 @@ import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { randomBytes } from 'node:crypto';
+import { useGzipCodec } from '../src/core/util/gzip';
+import { nodeGzipCodec } from '../src/cli/node-gzip';
 
 export type ChildOutcome<T> = { ok: true; value: T; wallMs: number } | { ok: false; error: string; wallMs: number };
 
@@ -60,6 +62,8 @@ export async function childMain(tasks: Record<string, (params: never) => Promise
   const out = arg('out')!;
   const { writeFile } = await import('node:fs/promises');
   const task = tasks[name];
+  // Measured as the CLI runs: with node:zlib for the index's gzip.
+  useGzipCodec(nodeGzipCodec);
   let result: { ok: boolean; value?: unknown; error?: string };
   try {
     if (!task) throw new Error(`unknown task ${name}`);

@@ -6,8 +6,11 @@ import { runIndex } from './commands/index-command';
 import { runSearch } from './commands/search-command';
 import { runAsk } from './commands/ask-command';
 import { runEval } from './commands/eval-command';
+import { useGzipCodec } from '../core/util/gzip';
+import { nodeGzipCodec } from './node-gzip';
 
 async function main(argv: string[]): Promise<number> {
+  useGzipCodec(nodeGzipCodec);
   let args: CliArgs | 'help';
   try {
     args = parseCli(argv);

@@ -5,11 +5,12 @@
 import type { ChunkRecord, LinkRef, NoteMeta, NoteRecord } from '../types';
 import { IndexCorruptError } from './manifest';
 import type { Yielder } from '../util/yield';
+import { canCompress, gunzip, gzip, isGzip } from '../util/gzip';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
-export const canCompress = typeof CompressionStream === 'function' && typeof DecompressionStream === 'function';
+export { canCompress };
 
 export interface EncodedSegment {
   data: Uint8Array;
@@ -35,7 +36,7 @@ export async function encodeNoteSegment(records: readonly NoteRecord[], compress
   parts.push(encoder.encode(']}'));
   const weight = parts.reduce((n, p) => n + p.length, 0);
   if (!compress) return { data: concat(parts, weight), weight, compressed: false };
-  return { data: await pipe(parts, new CompressionStream('gzip')), weight, compressed: true };
+  return { data: await gzip(parts), weight, compressed: true };
 }
 
 const NON_ASCII = /[\u0080-\uffff]/g;
@@ -65,10 +66,10 @@ function concat(parts: readonly Uint8Array[], length: number): Uint8Array {
 
 export async function decodeNoteSegment(file: string, data: Uint8Array): Promise<NoteRecord[]> {
   let json = data;
-  if (data.length >= 2 && data[0] === 0x1f && data[1] === 0x8b) {
+  if (isGzip(data)) {
     if (!canCompress) throw new IndexCorruptError(file, 'compressed, and this runtime cannot decompress');
     try {
-      json = await pipe([data], new DecompressionStream('gzip'));
+      json = await gunzip(data);
     } catch {
       throw new IndexCorruptError(file, 'bad gzip data');
     }
@@ -86,11 +87,6 @@ export async function decodeNoteSegment(file: string, data: Uint8Array): Promise
     if (problem) throw new IndexCorruptError(file, `note ${i}: ${problem}`);
   });
   return notes as NoteRecord[];
-}
-
-async function pipe(data: Uint8Array[], transform: CompressionStream | DecompressionStream): Promise<Uint8Array> {
-  const stream = new Blob(data as BlobPart[]).stream().pipeThrough(transform);
-  return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
 /** Checks the shape the rest of the core relies on; returns what is wrong, or undefined. */

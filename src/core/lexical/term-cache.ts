@@ -12,6 +12,7 @@
 import { analyze, tokenize, type AnalyzerOptions } from './analyzer';
 import { newDocTerms, type DocTerms, type TermDictionary } from './doc-terms';
 import type { Yielder } from '../util/yield';
+import { canCompress, gunzip, gzip } from '../util/gzip';
 
 export const TERM_CACHE_FILE = 'cache/lexical-terms.bin.gz';
 
@@ -43,7 +44,7 @@ export function analyzerSignature(options: AnalyzerOptions, fields: readonly str
 
 export class TermCacheError extends Error {}
 
-export const canCompress = typeof CompressionStream === 'function' && typeof DecompressionStream === 'function';
+export { canCompress };
 
 /** The cache's bytes for these documents' terms (each fingerprint once). */
 export async function encodeTermCache(
@@ -109,7 +110,7 @@ export async function encodeTermCache(
   out.varint(tokenBytes.length);
   out.bytes(tokenBytes);
   out.bytes(tokens.result());
-  return gzip(out.result());
+  return gzip([out.result()]);
 }
 
 /**
@@ -123,7 +124,7 @@ export async function decodeTermCache(
   fieldCount: number,
   pause: Yielder,
 ): Promise<Map<number, DocTerms>> {
-  const bytes = await gunzip(data);
+  const bytes = await gunzipChecked(data);
   const r = new ByteReader(bytes);
   for (const b of MAGIC) if (r.byte() !== b) throw new TermCacheError('not a term cache');
   let header: { format?: unknown; signature?: unknown; fields?: unknown; terms?: unknown; docs?: unknown; tokens?: unknown };
@@ -175,21 +176,12 @@ function isCount(v: unknown): v is number {
   return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
 }
 
-async function gzip(bytes: Uint8Array): Promise<Uint8Array> {
-  return pipe(bytes, new CompressionStream('gzip'));
-}
-
-async function gunzip(bytes: Uint8Array): Promise<Uint8Array> {
+async function gunzipChecked(bytes: Uint8Array): Promise<Uint8Array> {
   try {
-    return await pipe(bytes, new DecompressionStream('gzip'));
+    return await gunzip(bytes);
   } catch {
     throw new TermCacheError('bad gzip data');
   }
-}
-
-async function pipe(data: Uint8Array, transform: CompressionStream | DecompressionStream): Promise<Uint8Array> {
-  const stream = new Blob([data as BlobPart]).stream().pipeThrough(transform);
-  return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
 class ByteWriter {
