@@ -101,7 +101,7 @@ try {
     lines.push(
       `**Headroom of lexical retrieval.** With 50 results instead of 10, the gold passage is among them for ${pct(headroom.passage['recall@50'])}% of questions (the gold note: ${pct(headroom.note['recall@50'])}%). ` +
         `The other ${pct(100 - headroom.passage['recall@50'])}% share too few words with their passage for a word-based ranker: many name neither the subject nor the answer's words ("Qui écrase la manifestation ?", "Que s'est-il passé en 1942 ?"), or paraphrase them. ` +
-        'So no reordering of lexical candidates reaches passage recall@5 of 90%: the steps above each move it by about a point. That gap is what the embedding model in hybrid mode is for; it is not measured here (see above).',
+        'To reach passage recall@5 of 90%, a reordering of lexical candidates would have to lift nearly every passage it can find at all into the first five; the steps above each move recall@5 by about a point. That gap is what the embedding model in hybrid mode is for; it is not measured here (see above).',
       '',
     );
   }
