@@ -78,3 +78,12 @@ export function prose(seed: number, chars = 400): string {
   }
   return s;
 }
+
+/** Puts `count` notes of two prose chunks each (Notes/n0.md …) with their vectors, and commits. */
+export async function commitProseNotes(index: IndexStore, count: number): Promise<void> {
+  for (let i = 0; i < count; i++) {
+    const note = makeNote(`Notes/n${i}.md`, [prose(i * 2), prose(i * 2 + 1)]);
+    index.putNote(note, vectorsOf(note));
+  }
+  await index.commit();
+}

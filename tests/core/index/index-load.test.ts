@@ -5,7 +5,7 @@ import { LocalIndex } from 'vectra/browser';
 import { IndexStore, MANIFEST_FILE } from '../../../src/core/index';
 import { StagedFileStorage } from '../../../src/core/index/staged-file-storage';
 import { VectorSegmentCodec } from '../../../src/core/index/vector-codec';
-import { DIM, makeNote, prose, vectorFor, vectorsOf } from './fixtures';
+import { DIM, commitProseNotes, makeNote, prose, vectorFor, vectorsOf } from './fixtures';
 import { MemoryBlobStore } from './memory-blob-store';
 
 const MODEL = 'intfloat/multilingual-e5-small';
@@ -21,11 +21,7 @@ interface Manifest {
 async function committed(notes: number): Promise<{ store: MemoryBlobStore; index: IndexStore }> {
   const store = new MemoryBlobStore();
   const index = await open(store);
-  for (let i = 0; i < notes; i++) {
-    const note = makeNote(`Notes/n${i}.md`, [prose(i * 2), prose(i * 2 + 1)]);
-    index.putNote(note, vectorsOf(note));
-  }
-  await index.commit();
+  await commitProseNotes(index, notes);
   return { store, index };
 }
 

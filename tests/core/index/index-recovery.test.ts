@@ -2,7 +2,7 @@
 // two writes of a commit leaves the old index or the new one, exactly.
 import { describe, expect, it } from 'vitest';
 import { IndexStore, MANIFEST_FILE } from '../../../src/core/index';
-import { DIM, makeNote, prose, snapshot, vectorsOf } from './fixtures';
+import { DIM, commitProseNotes, makeNote, prose, snapshot, vectorsOf } from './fixtures';
 import { MemoryBlobStore } from './memory-blob-store';
 
 const MODEL = 'intfloat/multilingual-e5-small';
@@ -12,11 +12,7 @@ const open = (store: MemoryBlobStore) => IndexStore.open(store, { modelId: MODEL
 async function committedStore(notes = 8): Promise<MemoryBlobStore> {
   const store = new MemoryBlobStore();
   const index = await open(store);
-  for (let i = 0; i < notes; i++) {
-    const note = makeNote(`Notes/n${i}.md`, [prose(i * 2), prose(i * 2 + 1)]);
-    index.putNote(note, vectorsOf(note));
-  }
-  await index.commit();
+  await commitProseNotes(index, notes);
   return store;
 }
 
