@@ -30,7 +30,15 @@ export class FsNoteSource implements NoteSource {
       const full = join(dir, e.name);
       if (e.isDirectory()) await this.walk(full, out);
       else if (e.isFile() && e.name.toLowerCase().endsWith('.md')) {
-        const st = await stat(full);
+        let st;
+        try {
+          st = await stat(full);
+        } catch (err) {
+          // Deleted or renamed since readdir: the vault moved on, and the next sync sees it.
+          if ((err as { code?: string }).code === 'ENOENT') continue;
+          // Listed anyway, so reading it fails and the note is reported with the reason.
+          st = { mtimeMs: 0, size: 0 };
+        }
         const path = this.toVaultPath(full);
         this.onDisk.set(path, full);
         out.push({ path, mtime: Math.floor(st.mtimeMs), size: st.size });
