@@ -81,3 +81,26 @@ describe('t()', () => {
     expect(formatNumber(0.25)).toBe('0,3');
   });
 });
+
+describe('plural forms', () => {
+  it('follow each language: French counts 0 and 1 as singular, English only 1', () => {
+    setLanguage('en');
+    expect([0, 1, 2, 5000].map((notes) => t('status.ready', { notes }))).toEqual([
+      '0 notes indexed',
+      '1 note indexed',
+      '2 notes indexed',
+      '5,000 notes indexed',
+    ]);
+    setLanguage('fr');
+    expect([0, 1, 2].map((notes) => t('status.ready', { notes }))).toEqual(['0 note indexée', '1 note indexée', '2 notes indexées']);
+    expect(t('connection.ok-choose', { host: 'localhost', count: 1 })).toBe('Connecté à localhost : 1 modèle disponible. Choisissez-en un.');
+  });
+
+  it('every plural form names a placeholder its text also shows, in both languages', () => {
+    const forms = (s: string) => [...s.matchAll(/\{(\w+)\|[^|{}]*\|[^|{}]*\}/g)].map((m) => m[1]);
+    for (const dict of [en, fr]) {
+      for (const text of Object.values(dict)) for (const name of forms(text)) expect(placeholders(text), text).toContain(name);
+    }
+    expect(Object.values(en).filter((s) => forms(s).length > 0).length).toBeGreaterThanOrEqual(3);
+  });
+});

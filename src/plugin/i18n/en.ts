@@ -18,7 +18,7 @@ export const en = {
   'status.indexing-no-eta': 'Indexing {done}/{total}',
   'status.scanning': 'Scanning the vault…',
   'status.paused': 'Indexing paused',
-  'status.ready': '{notes} notes indexed',
+  'status.ready': '{notes} {notes|note|notes} indexed',
   'status.failed': 'Indexing failed',
   'status.loading-model': 'Loading the embedding model…',
   'status.downloading-model': 'Downloading the embedding model {percent}%',
@@ -194,7 +194,7 @@ export const en = {
   'connection.no-endpoint': 'Choose a provider and a base URL first.',
   'connection.bad-url': '"{url}" is not a valid address. It should look like http://localhost:11434.',
   'connection.ok-model': 'Connected to {host}: the model {model} is available.',
-  'connection.ok-choose': 'Connected to {host}: {count} models available. Choose one.',
+  'connection.ok-choose': 'Connected to {host}: {count} {count|model|models} available. Choose one.',
   'connection.cors': 'Cannot reach {host}. If the server is running, it refuses requests from Obsidian (CORS): allow the origin app://obsidian.md in its settings.',
   'connection.cors-ollama': 'Cannot reach Ollama at {host}. If it is running, it refuses requests from Obsidian (CORS): set OLLAMA_ORIGINS=app://obsidian.md* and restart it.',
   'connection.wrong-key': '{host} refused the API key.',
@@ -228,7 +228,7 @@ export const en = {
   'model.worker-crashed': 'The embedding worker stopped unexpectedly.',
 
   // Notices.
-  'notice.index-rebuilt': 'Index rebuilt: {notes} notes.',
+  'notice.index-rebuilt': 'Index rebuilt: {notes} {notes|note|notes}.',
   'notice.rebuilding': 'Rebuilding the index…',
   'notice.rebuild-failed': 'Could not rebuild the index: {reason}',
   'notice.indexing-paused': 'Indexing paused.',

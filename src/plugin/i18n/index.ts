@@ -37,15 +37,38 @@ export function toLanguage(locale: string): Language {
   return base in dictionaries ? (base as Language) : 'en';
 }
 
+/**
+ * `{name|one|other}` picks the word form for the number `name` by the language's plural rules
+ * (French counts 0 and 1 as singular, English only 1): "1 note indexée", "0 notes indexed".
+ */
+const PLURAL_RE = /\{(\w+)\|([^|{}]*)\|([^|{}]*)\}/g;
+
+const pluralRules = new Map<Language, Intl.PluralRules>();
+
+function pluralOf(value: number, language: Language): Intl.LDMLPluralRule {
+  let rules = pluralRules.get(language);
+  if (!rules) {
+    rules = new Intl.PluralRules(language);
+    pluralRules.set(language, rules);
+  }
+  return rules.select(value);
+}
+
 export function t(key: MessageKey, vars?: MessageVars): string {
   const language = currentLanguage();
   const template = dictionaries[language][key] ?? en[key] ?? key;
   if (!vars) return template;
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
-    const value = vars[name];
-    if (value === undefined) return whole;
-    return typeof value === 'number' ? formatNumber(value, language) : value;
-  });
+  return template
+    .replace(PLURAL_RE, (whole, name: string, one: string, other: string) => {
+      const value = vars[name];
+      if (typeof value !== 'number') return whole;
+      return pluralOf(value, language) === 'one' ? one : other;
+    })
+    .replace(/\{(\w+)\}/g, (whole, name: string) => {
+      const value = vars[name];
+      if (value === undefined) return whole;
+      return typeof value === 'number' ? formatNumber(value, language) : value;
+    });
 }
 
 const numberFormats = new Map<string, Intl.NumberFormat>();
