@@ -1,8 +1,9 @@
 // Builds the two bundles: the plugin's main.js (CommonJS, obsidian external) and the CLI's dist/cli.js.
 // `node esbuild.config.mjs` builds both for production; `--watch` rebuilds the plugin on change.
 import esbuild from 'esbuild';
-import { chmod, readFile } from 'node:fs/promises';
+import { chmod } from 'node:fs/promises';
 import { inlineWorkerPlugin } from './scripts/esbuild-inline-worker.mjs';
+import { unusedModuleAliases } from './scripts/bundle-aliases.mjs';
 
 const watch = process.argv.includes('--watch');
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7);
@@ -22,15 +23,9 @@ const obsidianExternals = [
 // (src/plugin/bundle/unused-module.ts), so main.js loads on mobile and stays ~7 MB smaller.
 // transformers.js goes too: on the main thread only vectra's unused TransformersEmbeddings names
 // it; the embedding worker is a separate bundle with its own copy.
-// The list is shared with tests/plugin/bundle-stubs.test.ts, which runs the index through a bundle
-// built this way.
-const unusedModules = JSON.parse(await readFile('src/plugin/bundle/unused-modules.json', 'utf8'));
-const unusedInPlugin = Object.fromEntries(unusedModules.map((name) => [name, './src/plugin/bundle/unused-module.ts']));
-// The CLI keeps Node built-ins and transformers.js, but vectra's unused NLP packages would cost it
-// ~80 MB of resident memory at start (gpt-tokenizer's tables, wink's model) for nothing.
-const unusedInCli = Object.fromEntries(
-  unusedModules.filter((name) => name.startsWith('wink-') || name === 'gpt-tokenizer').map((name) => [name, './src/plugin/bundle/unused-module.ts']),
-);
+// The list and its use per bundle: scripts/bundle-aliases.mjs.
+const unusedInPlugin = await unusedModuleAliases('plugin');
+const unusedInCli = await unusedModuleAliases('node');
 
 /** @type {import('esbuild').BuildOptions} */
 const plugin = {

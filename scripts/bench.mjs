@@ -7,7 +7,8 @@
 // measurement's own; see bench/README.md.
 import esbuild from 'esbuild';
 import { spawn } from 'node:child_process';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
+import { unusedModuleAliases } from './bundle-aliases.mjs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -15,12 +16,9 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outfile = path.join(root, '.bench', 'build', 'bench.mjs');
 await mkdir(path.dirname(outfile), { recursive: true });
 
-// As in the CLI build (esbuild.config.mjs): vectra's unused NLP packages become a stub, so the
-// bench processes start at the CLI's memory, not ~80 MB above it.
-const unusedModules = JSON.parse(await readFile(path.join(root, 'src/plugin/bundle/unused-modules.json'), 'utf8'));
-const alias = Object.fromEntries(
-  unusedModules.filter((name) => name.startsWith('wink-') || name === 'gpt-tokenizer').map((name) => [name, './src/plugin/bundle/unused-module.ts']),
-);
+// As in the CLI build: vectra's unused NLP packages become a stub, so the bench processes
+// start at the CLI's memory, not ~80 MB above it.
+const alias = await unusedModuleAliases('node');
 
 await esbuild.build({
   alias,

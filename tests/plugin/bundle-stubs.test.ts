@@ -2,12 +2,13 @@
 // that throws when called (esbuild.config.mjs). This builds the engine the same way, runs an index
 // through it (write, reopen, vector query), and so proves the code path the plugin uses never
 // calls them; it also checks that none of the heavy modules made it into the bundle.
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import esbuild from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
+import { unusedModuleAliases } from '../../scripts/bundle-aliases.mjs';
 
 const ROOT = resolve(__dirname, '../..');
 let dir = '';
@@ -55,7 +56,6 @@ export async function run() {
 
 describe('the plugin bundle\'s module stubs', () => {
   it('leave the index working: vectra segments written, read back and queried', async () => {
-    const unused: string[] = JSON.parse(await readFile(join(ROOT, 'src/plugin/bundle/unused-modules.json'), 'utf8'));
     const result = await esbuild.build({
       stdin: { contents: ENTRY, resolveDir: ROOT, loader: 'ts', sourcefile: 'entry.ts' },
       absWorkingDir: ROOT,
@@ -65,7 +65,7 @@ describe('the plugin bundle\'s module stubs', () => {
       target: 'es2022',
       write: false,
       metafile: true,
-      alias: Object.fromEntries(unused.map((name) => [name, './src/plugin/bundle/unused-module.ts'])),
+      alias: await unusedModuleAliases('plugin'),
       logLevel: 'silent',
     });
     const inputs = Object.keys(result.metafile.inputs);
