@@ -9,7 +9,8 @@ import type {
 import type { NoteRecord, SearchResult, SkippedNote } from './types';
 import { IndexStore } from './index';
 import { LexicalRanker, type TermCacheRead } from './retrieval/lexical-ranker';
-import { canCompress, TERM_CACHE_FILE } from './lexical/term-cache';
+import { TERM_CACHE_FILE } from './lexical/term-cache';
+import { canCompress } from './util/gzip';
 import { JournalGraph, DEFAULT_JOURNAL_CONFIG, type JournalConfig } from './journal';
 import { LinkResolver } from './notes';
 import { makeExclusions, type Exclusions } from './indexer/exclusions';

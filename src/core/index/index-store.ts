@@ -21,7 +21,8 @@ import {
   type SegmentEntry,
 } from './manifest';
 import { NoteCatalog } from './note-catalog';
-import { canCompress, encodeNoteSegment } from './note-segment';
+import { encodeNoteSegment } from './note-segment';
+import { canCompress } from '../util/gzip';
 import { planSegments, type Segment } from './segment-plan';
 import { SegmentSet } from './segment-set';
 import { StagedFileStorage } from './staged-file-storage';

@@ -10,7 +10,6 @@ import { canCompress, gunzip, gzip, isGzip } from '../util/gzip';
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
-export { canCompress };
 
 export interface EncodedSegment {
   data: Uint8Array;

@@ -12,7 +12,7 @@
 import { analyze, tokenize, type AnalyzerOptions } from './analyzer';
 import { newDocTerms, type DocTerms, type TermDictionary } from './doc-terms';
 import type { Yielder } from '../util/yield';
-import { canCompress, gunzip, gzip } from '../util/gzip';
+import { gunzip, gzip } from '../util/gzip';
 
 export const TERM_CACHE_FILE = 'cache/lexical-terms.bin.gz';
 
@@ -44,7 +44,6 @@ export function analyzerSignature(options: AnalyzerOptions, fields: readonly str
 
 export class TermCacheError extends Error {}
 
-export { canCompress };
 
 /** The cache's bytes for these documents' terms (each fingerprint once). */
 export async function encodeTermCache(
