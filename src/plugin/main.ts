@@ -38,7 +38,7 @@ function indexSignature(s: PluginSettings): { model: string; index: string } {
 const SETTINGS_APPLY_MS = 1_000;
 
 export default class AskVaultPlugin extends Plugin implements CommandHost, IndexHost, SettingsHost {
-  settings!: PluginSettings;
+  declare settings: PluginSettings;
   conversations!: ConversationStore;
   indexer: IndexController | null = null;
   private provider: EngineProvider | null = null;

@@ -23,7 +23,7 @@ export class AskVaultSettingTab extends PluginSettingTab {
     super(app, plugin);
   }
 
-  display(): void {
+  override display(): void {
     const { containerEl } = this;
     containerEl.empty();
     containerEl.addClass('ask-vault-settings');
