@@ -4,7 +4,8 @@
 // reads it back so the panel can reopen it.
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import type { SearchResult } from '../../core/types';
-import { linkSafeHeading, withoutMdExtension } from '../../core/answer/citation-link';
+import { withoutMdExtension } from '../../core/answer/citation-link';
+import { wikilinkTo } from '../../core/render/answer-note';
 
 export const CONVERSATION_MARKER = 'ask-vault-conversation';
 
@@ -56,10 +57,8 @@ export function formatTurn(turn: ConversationTurn, labels: NoteLabels): string {
 
 /** `[[path#heading|title › heading]]`; the line, when known, as a trailing comment Obsidian hides. */
 function sourceLink(s: SavedSource): string {
-  const heading = s.heading ? linkSafeHeading(s.heading) : '';
-  const target = heading ? `${withoutMdExtension(s.path)}#${heading}` : withoutMdExtension(s.path);
-  const display = [s.title, s.heading].filter(Boolean).join(' › ').replace(/[[\]|]/g, ' ');
-  return `[[${target}|${display}]]${s.line !== undefined ? ` %%line ${s.line}%%` : ''}`;
+  const display = [s.title, s.heading].filter(Boolean).join(' › ');
+  return `${wikilinkTo(s.path, s.heading, display)}${s.line !== undefined ? ` %%line ${s.line}%%` : ''}`;
 }
 
 export function sourcesOf(results: readonly SearchResult[]): SavedSource[] {
@@ -126,12 +125,25 @@ export function parseConversation(text: string): SavedConversation | null {
 }
 
 function parseSourceLine(line: string): SavedSource | null {
-  const m = /\[\[([^\]|#]+)(?:#([^\]|]+))?(?:\|([^\]]*))?\]\](?:\s*%%line (\d+)%%)?/.exec(line);
+  const m = /\[\[([^\]|#]+)(?:#([^\]|]+))?(?:\|([^\]]*))?\]\](?:\s*%%line (\d+)%%)?/.exec(line) ?? markdownSourceLink(line);
   if (!m) return null;
   const path = `${m[1].trim()}.md`;
   const heading = m[2]?.trim();
   const title = (m[3] ?? '').split(' › ')[0]?.trim() || m[1].split('/').pop()!.trim();
   return { path, title, ...(heading ? { heading } : {}), ...(m[4] !== undefined ? { line: Number(m[4]) } : {}) };
+}
+
+/** `[display](encoded/path.md#heading)`, the form of a path a wikilink cannot hold, as the wikilink's groups. */
+function markdownSourceLink(line: string): string[] | null {
+  const m = /^\d+\.\s+\[((?:\\.|[^\]\\])*)\]\(([^)#\s]+)(?:#([^)\s]*))?\)(?:\s*%%line (\d+)%%)?/.exec(line.trim());
+  if (!m) return null;
+  try {
+    const path = decodeURI(m[2]).replace(/%([0-9A-F]{2})/gi, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
+    const heading = m[3] ? decodeURIComponent(m[3]) : undefined;
+    return [m[0], withoutMdExtension(path), heading as string, m[1].replace(/\\(.)/g, '$1'), m[4]];
+  } catch {
+    return null;
+  }
 }
 
 /** Sources as search results, so a reopened answer's citations are checked like a fresh one's. */

@@ -2,6 +2,7 @@
 // A conversation's first answer creates its note; later turns are appended, so edits the user
 // made to the note in between are kept.
 import { normalizePath, TFile, TFolder, type Vault } from 'obsidian';
+import { safeFileWords } from './file-name';
 import { formatConversationHeader, formatTurn, parseConversation, type ConversationMeta, type ConversationTurn, type NoteLabels, type SavedConversation } from './conversation-note';
 
 export type ConversationVault = Pick<Vault, 'getAbstractFileByPath' | 'create' | 'createFolder' | 'append' | 'read'>;
@@ -68,7 +69,7 @@ export class ConversationStore {
     const stamp = Number.isNaN(date.getTime())
       ? ''
       : `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}.${pad(date.getMinutes())}`;
-    const words = question.replace(/[\\/:*?"<>|#^[\]\n\r\t]+/g, ' ').replace(/\s+/g, ' ').replace(/^[\s.]+/, '').slice(0, MAX_NAME_CHARS).trim();
+    const words = safeFileWords(question, MAX_NAME_CHARS);
     const base = [stamp, words].filter(Boolean).join(' ') || 'Conversation';
     const prefix = folder === '/' ? '' : `${folder}/`;
     for (let n = 1; ; n++) {

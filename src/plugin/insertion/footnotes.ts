@@ -2,8 +2,8 @@
 // footnotes link to the cited passages (`[^1]: [[note#heading]]`). Numbers continue after the
 // note's own numbered footnotes, so inserting twice never mixes two answers' references.
 import type { AnswerSegment } from '../../core/engine-types';
-import { renderCitationsAsMarkdown, type CitationSegment } from '../../core/answer/citations';
 import { linkSafeHeading } from '../../core/answer/citation-link';
+import { answerAsNoteMarkdown, wikilinkTo } from '../../core/render/answer-note';
 
 export interface FootnotedAnswer {
   /** The answer text with `[^n]` references. */
@@ -18,18 +18,13 @@ export type LinktextFor = (path: string) => string;
 export function answerWithFootnotes(segments: readonly AnswerSegment[], opts: { firstNumber: number; linktext: LinktextFor }): FootnotedAnswer {
   const numbers = new Map<string, number>();
   const definitions: string[] = [];
-  let body = '';
+  const refs: string[] = [];
   let lastRef = '';
-  for (const segment of segments) {
-    if (segment.kind === 'text') {
-      body += segment.text;
+  segments.forEach((segment, i) => {
+    refs[i] = '';
+    if (segment.kind !== 'citation') {
       lastRef = '';
-      continue;
-    }
-    if (segment.kind === 'bad-citation') {
-      body += renderCitationsAsMarkdown([segment as CitationSegment]);
-      lastRef = '';
-      continue;
+      return;
     }
     const heading = segment.heading ? linkSafeHeading(segment.heading) : '';
     const target = `${opts.linktext(segment.path)}${heading ? `#${heading}` : ''}`;
@@ -37,14 +32,21 @@ export function answerWithFootnotes(segments: readonly AnswerSegment[], opts: { 
     if (n === undefined) {
       n = opts.firstNumber + numbers.size;
       numbers.set(target, n);
-      definitions.push(`[^${n}]: [[${target}]]`);
+      definitions.push(`[^${n}]: ${footnoteLink(target)}`);
     }
     const ref = `[^${n}]`;
     // "[1][1]" after merging two citations of one passage reads as a typo.
-    if (ref !== lastRef) body += ref;
+    refs[i] = ref === lastRef ? '' : ref;
     lastRef = ref;
-  }
-  return { body: body.trim(), definitions };
+  });
+  // The answer goes into the user's own note: neutralised, so nothing in it loads or runs there.
+  const body = answerAsNoteMarkdown(segments, { citation: (i) => refs[i] });
+  return { body, definitions };
+}
+
+/** `[[target]]`, or a markdown link when the link text holds what a wikilink cannot. */
+function footnoteLink(target: string): string {
+  return /[[\]|\n\r]/.test(target) ? wikilinkTo(target, undefined, target) : `[[${target}]]`;
 }
 
 /** The first footnote number free in `doc`: one more than the highest numbered `[^n]`. */

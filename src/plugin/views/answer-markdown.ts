@@ -1,13 +1,14 @@
-// Renders an answer's segments with Obsidian's markdown renderer, then puts the citations back as
-// elements this plugin builds itself. Each citation travels through the renderer as an inline code
-// span holding a random token (a code span is never reinterpreted, wherever it lands: paragraph,
-// list, table), and comes out as a verified internal link or a visibly unverified mark.
-import { MarkdownRenderer, setTooltip, type App, type Component } from 'obsidian';
+// Renders an answer's segments through the allow-list renderer (../render/safe-dom.ts), never
+// through MarkdownRenderer, so no other plugin's processor sees the model's text. Each citation
+// crosses the markdown parser as a slot and comes out as an element built here: a verified
+// internal link or a visibly unverified mark.
+import { setTooltip, type App, type Component } from 'obsidian';
 import type { AnswerSegment } from '../../core/engine-types';
 import type { BadCitationCode } from '../../core/answer/citations';
 import { linkSafeHeading, withoutMdExtension } from '../../core/answer/citation-link';
+import { citationSlots } from '../../core/render/citation-slots';
 import { t, type MessageKey } from '../i18n';
-import { neutraliseMarkdown, sanitizeRendered } from './safe-markdown';
+import { renderSafeMarkdown } from '../render/safe-dom';
 
 export const CITATION_CLASS = 'ask-vault-citation';
 export const BAD_CITATION_CLASS = 'ask-vault-bad-citation';
@@ -16,7 +17,7 @@ export interface RenderTarget {
   app: App;
   /** The note links are resolved from ('' for none). */
   sourcePath: string;
-  /** Owns whatever the renderer attaches (embeds, post-processors); unloaded with it. */
+  /** Owns what the render attaches (nothing today; kept for the callers' lifecycle). */
   component: Component;
 }
 
@@ -27,29 +28,29 @@ export function citationLinktext(path: string, heading?: string): string {
 }
 
 /** Renders `segments` into `el` (emptied first). */
-export async function renderAnswerSegments(el: HTMLElement, segments: readonly AnswerSegment[], target: RenderTarget): Promise<void> {
-  const token = randomToken();
-  const placeholder = (i: number) => `⟦${token}:${i}⟧`;
-  const markdown = segments
-    .map((segment, i) => (segment.kind === 'text' ? segment.text : `\`${placeholder(i)}\``))
-    .join('');
-
+export function renderAnswerSegments(el: HTMLElement, segments: readonly AnswerSegment[], _target?: RenderTarget): Promise<void> {
   el.empty();
-  await MarkdownRenderer.render(target.app, neutraliseMarkdown(markdown), el, target.sourcePath, target.component);
-  sanitizeRendered(el);
-
-  const pattern = new RegExp(`^⟦${token}:(\\d+)⟧$`);
-  for (const code of Array.from(el.querySelectorAll('code'))) {
-    const match = pattern.exec(code.textContent ?? '');
-    const segment = match ? segments[Number(match[1])] : undefined;
-    if (!segment || segment.kind === 'text') continue;
-    code.replaceWith(segment.kind === 'citation' ? citationLink(segment) : badCitationMark(segment));
-  }
+  const slots = citationSlots(segments);
+  renderSafeMarkdown(el, slots.markdown, {
+    slots,
+    citation: (i) => {
+      const segment = segments[i];
+      if (segment.kind === 'citation') return citationLink(segment);
+      if (segment.kind === 'bad-citation') return badCitationMark(segment);
+      return document.createTextNode(segment.text);
+    },
+  });
+  return Promise.resolve();
 }
 
 function citationLink(segment: Extract<AnswerSegment, { kind: 'citation' }>): HTMLElement {
   const linktext = citationLinktext(segment.path, segment.heading);
-  return createEl('a', { cls: ['internal-link', CITATION_CLASS], text: segment.display, href: linktext, attr: { 'data-href': linktext } });
+  return createEl('a', {
+    cls: ['internal-link', CITATION_CLASS],
+    text: segment.display,
+    href: linktext,
+    attr: { 'data-href': linktext, 'data-path': segment.path, ...(segment.heading ? { 'data-heading': segment.heading } : {}) },
+  });
 }
 
 const BAD_REASON_KEYS: Record<BadCitationCode, MessageKey> = {
@@ -69,10 +70,4 @@ function badCitationMark(segment: Extract<AnswerSegment, { kind: 'bad-citation' 
   span.setAttr('data-reason', code ?? 'unverified');
   setTooltip(span, t('common.label-value', { label: t('chat.unverified-citation'), value: reason }));
   return span;
-}
-
-function randomToken(): string {
-  const bytes = new Uint8Array(6);
-  crypto.getRandomValues(bytes);
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }

@@ -2,7 +2,7 @@
 // insert at the cursor, copy, or continue in the panel. With `insertWhenDone` (the "ask and
 // insert" command) the answer goes into the note as soon as it is complete, and the modal closes.
 import { Component, Modal, Notice, type App, type Editor, type HoverPopover } from 'obsidian';
-import { renderCitationsAsMarkdown, type CitationSegment } from '../../core/answer/citations';
+import { answerAsNoteMarkdown } from '../../core/render/answer-note';
 import type { AskHost } from '../ask-host';
 import { t } from '../i18n';
 import { insertAnswer } from '../insertion/insert-answer';
@@ -122,7 +122,7 @@ export class AskModal extends Modal {
   private addActions(block: AnswerBlock): void {
     if (this.options.editor) block.addAction('file-input', t('modal.insert'), () => this.insert() && this.close());
     block.addAction('copy', t('chat.copy'), async () => {
-      await navigator.clipboard.writeText(renderCitationsAsMarkdown(block.answerSegments as CitationSegment[]));
+      await navigator.clipboard.writeText(answerAsNoteMarkdown(block.answerSegments));
       new Notice(t('chat.copied'));
     });
     if (this.options.continueInPanel) {

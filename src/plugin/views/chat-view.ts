@@ -2,7 +2,7 @@
 // interrupts the answer. Each answer keeps its sources and its actions (copy, insert into the
 // note, retry); the conversation is saved as a note after each answer and can be reopened.
 import { ItemView, Notice, setIcon, type HoverPopover, type TFile, type WorkspaceLeaf } from 'obsidian';
-import { renderCitationsAsMarkdown, type CitationSegment } from '../../core/answer/citations';
+import { answerAsNoteMarkdown } from '../../core/render/answer-note';
 import type { SearchResult } from '../../core/types';
 import type { AskHost } from '../ask-host';
 import { sourcesOf, savedSourcesAsResults, type ConversationMeta } from '../conversations/conversation-note';
@@ -214,7 +214,7 @@ export class ChatView extends ItemView {
   private addAnswerActions(turn: Turn): void {
     const { block } = turn;
     block.addAction('copy', t('chat.copy'), async () => {
-      await navigator.clipboard.writeText(renderCitationsAsMarkdown(block.answerSegments as CitationSegment[]));
+      await navigator.clipboard.writeText(answerAsNoteMarkdown(block.answerSegments));
       new Notice(t('chat.copied'));
     });
     block.addAction('file-input', t('chat.insert'), () => this.insertIntoNote(turn));
@@ -245,7 +245,7 @@ export class ChatView extends ItemView {
     try {
       this.conversationFile = await this.host.conversations.save(this.conversationFile, this.conversationMeta, {
         question,
-        answer: outcome.response.markdown,
+        answer: answerAsNoteMarkdown(outcome.response.segments),
         sources: sourcesOf(outcome.response.sources),
       });
     } catch (err) {
