@@ -519,7 +519,15 @@ export class Plugin extends Component {
   registerHoverLinkSource(id: string, info: unknown): void {
     this.hoverLinkSources[id] = info;
   }
-  registerMarkdownPostProcessor(_processor: unknown): void {}
+  registerMarkdownPostProcessor(processor: MarkdownPostProcessor): void {
+    markdownProcessors.post.push(processor);
+    this.register(() => markdownProcessors.post.splice(markdownProcessors.post.indexOf(processor), 1));
+  }
+  /** As Obsidian: a fenced block of `language` is handed to `handler` instead of being shown as code. */
+  registerMarkdownCodeBlockProcessor(language: string, handler: MarkdownCodeBlockProcessor): void {
+    markdownProcessors.codeBlocks.set(language, handler);
+    this.register(() => markdownProcessors.codeBlocks.delete(language));
+  }
   registerExtensions(_extensions: string[], _viewType: string): void {}
   addRibbonIcon(icon: string, title: string, callback: (evt: MouseEvent) => unknown): HTMLElement {
     const button = el(this.app.workspace.ribbonEl).createDiv({ cls: ['side-dock-ribbon-action', 'clickable-icon'], attr: { 'aria-label': title } });
@@ -920,6 +928,11 @@ const wikilinks = (md: InstanceType<typeof MarkdownIt>): void => {
   });
 };
 
+export type MarkdownPostProcessor = (el: HTMLElement, ctx: { sourcePath: string }) => unknown;
+export type MarkdownCodeBlockProcessor = (source: string, el: HTMLElement, ctx: { sourcePath: string }) => unknown;
+/** What other plugins registered; MarkdownRenderer runs them all, as Obsidian does. */
+export const markdownProcessors = { post: [] as MarkdownPostProcessor[], codeBlocks: new Map<string, MarkdownCodeBlockProcessor>() };
+
 const markdownIt = new MarkdownIt({ html: true, linkify: true, breaks: false });
 markdownIt.use(wikilinks);
 
@@ -937,6 +950,15 @@ export class MarkdownRenderer {
       old.replaceWith(live);
     }
     target.append(...Array.from(holder.childNodes));
+    for (const code of Array.from(target.querySelectorAll<HTMLElement>('pre > code[class*="language-"]'))) {
+      const language = /language-(\S+)/.exec(code.className)?.[1] ?? '';
+      const handler = markdownProcessors.codeBlocks.get(language);
+      if (!handler) continue;
+      const block = document.createElement('div');
+      code.parentElement!.replaceWith(block);
+      await handler(code.textContent ?? '', block, { sourcePath: _sourcePath });
+    }
+    for (const processor of [...markdownProcessors.post]) await processor(target, { sourcePath: _sourcePath });
   }
 
   static renderMarkdown(markdown: string, target: HTMLElement, sourcePath: string, component: Component): Promise<void> {

@@ -5,6 +5,7 @@
 import * as obsidian from '../obsidian-shim';
 import { MemoryVault, type VaultFile } from './memory-vault';
 import { createApp, ShimWorkspace, type ShimAppWithVault } from './workspace';
+import { installDataviewStandIn, standInCounts } from './dataview-stand-in';
 
 type ModuleFactory = (module: { exports: Record<string, unknown> }, exports: Record<string, unknown>, require: (id: string) => unknown) => void;
 
@@ -127,6 +128,10 @@ const api = {
     await obsidian.MarkdownRenderer.render(app, markdown, target, '', new obsidian.Component());
     return Array.from(target.querySelectorAll('a.internal-link'), (a) => a.getAttribute('data-href') ?? '');
   },
+
+  /** Another plugin that runs code in markdown, as Dataview does (see dataview-stand-in.ts). */
+  installDataviewStandIn: () => installDataviewStandIn(app!),
+  standInCounts,
 
   opened: () => app!.workspace.opened,
   hovers: () => app!.workspace.hovers,
