@@ -17,6 +17,10 @@ Common options:
                              "none" for lexical and link-graph retrieval only
   --offline                  never touch the network for models (the LLM endpoint you give is still used)
   --journal-folder DIR       a folder whose notes are journal entries (repeatable)
+  --exclude-folder DIR       keep a folder out of the index and the answers for this run (repeatable), on top
+                             of the plugin's exclusions and Obsidian's excluded files, read from
+                             the vault's .obsidian folder when it has them
+  --exclude-tag TAG          keep notes with this tag (and its nested tags) out (repeatable)
   --chunk-tokens N           target chunk size in tokens (default 256)
   --verbose                  stack traces on errors, debug logs`;
 
@@ -32,6 +36,8 @@ const options = {
   'embedding-model': { type: 'string' },
   offline: { type: 'boolean' },
   'journal-folder': { type: 'string', multiple: true },
+  'exclude-folder': { type: 'string', multiple: true },
+  'exclude-tag': { type: 'string', multiple: true },
   'chunk-tokens': { type: 'string' },
   'max-context-tokens': { type: 'string' },
   temperature: { type: 'string' },
@@ -61,6 +67,9 @@ export interface CliArgs {
     embeddingModel?: string;
     offline: boolean;
     journalFolders: string[];
+    /** Added to the exclusions read from the plugin's settings in the vault. */
+    excludeFolders: string[];
+    excludeTags: string[];
     chunkTokens?: number;
     maxContextTokens?: number;
     temperature?: number;
@@ -106,6 +115,8 @@ export function parseCli(argv: string[]): CliArgs | 'help' {
     json: v.json ?? false,
     offline: v.offline ?? false,
     journalFolders: v['journal-folder'] ?? [],
+    excludeFolders: v['exclude-folder'] ?? [],
+    excludeTags: v['exclude-tag'] ?? [],
     expand: !(v['no-expand'] ?? false),
     ablations: v.ablation ?? [],
     extractive: v.extractive ?? false,

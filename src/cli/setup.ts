@@ -10,6 +10,7 @@ import type { Embedder, Logger } from '../core/ports';
 import { TransformersEmbedder } from '../core/embedding';
 import { FsNoteSource } from './fs-note-source';
 import { FsBlobStore } from './fs-blob-store';
+import { ExclusionSettingsError, readVaultExclusions, type VaultExclusions } from './vault-exclusions';
 import type { CliArgs } from './args';
 import { UsageError } from './args';
 
@@ -121,10 +122,22 @@ export interface Session {
   close(): Promise<void>;
 }
 
+function vaultExclusions(vault: string, flags: CliArgs['flags']): VaultExclusions {
+  try {
+    return readVaultExclusions(vault, flags);
+  } catch (err) {
+    if (err instanceof ExclusionSettingsError) throw new RuntimeError(err.message);
+    throw err;
+  }
+}
+
 export async function openSession(args: CliArgs, logger: Logger): Promise<Session> {
   const vault = resolve(args.vault);
   if (!existsSync(vault) || !statSync(vault).isDirectory()) throw new UsageError(`vault folder not found: ${args.vault}`);
   const settings = settingsFromFlags(args.flags);
+  const exclusions = vaultExclusions(vault, args.flags);
+  settings.exclusions = exclusions.settings;
+  if (exclusions.readFrom.length) logger.debug(`exclusions read from ${exclusions.readFrom.join(', ')}`);
   const indexDir = resolve(args.flags.indexDir ?? defaultIndexDir(vault));
   const store = new FsBlobStore(indexDir);
   const lock = await acquireWriteLock(store, { pid: process.pid, host: hostname(), tool: 'cli' }, {
@@ -143,6 +156,7 @@ export async function openSession(args: CliArgs, logger: Logger): Promise<Sessio
     settings,
     logger,
     checkpointMs: checkpointMs(),
+    ...(exclusions.extra ? { extraExclusion: exclusions.extra } : {}),
   });
   return {
     engine,

@@ -255,11 +255,21 @@ export class Engine implements AskEngine {
     };
   }
 
+  /**
+   * Never returned, whatever the index holds: excluded by path (settings, Obsidian's excluded files,
+   * conversations) or by the tags the note had when indexed, in case the settings changed since.
+   */
+  private isHidden(path: string): boolean {
+    if (this.exclusions.path(path)) return true;
+    const rec = this.index.getNote(path);
+    return rec !== undefined && this.exclusions.tags(rec.meta.tags);
+  }
+
   async search(query: string, opts: SearchOptions = {}): Promise<SearchResponse> {
     const mode = opts.mode ?? this.deps.settings.retrieval.mode;
     const embedder = mode === 'lexical' ? null : await this.readyEmbedder();
     const res = await retrieve(
-      { index: this.index, lexical: this.lexical, graph: this.graph, embedder, hidden: (p) => this.exclusions.path(p) },
+      { index: this.index, lexical: this.lexical, graph: this.graph, embedder, hidden: (p) => this.isHidden(p) },
       this.retrievalConfig(),
       query,
       opts,
@@ -275,7 +285,7 @@ export class Engine implements AskEngine {
 
   async related(path: string, k = 10): Promise<SearchResult[]> {
     const rec = this.index.getNote(path);
-    if (!rec) return [];
+    if (!rec || this.isHidden(path)) return [];
     const query = [rec.meta.title, ...rec.meta.aliases, ...rec.chunks.slice(0, 2).map((c) => c.text)].join('\n').slice(0, 2000);
     const res = await this.search(query, { k: k + 4 });
     return res.results.filter((r) => r.path !== path).slice(0, k);

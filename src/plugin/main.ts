@@ -26,6 +26,7 @@ import type { IndexHost } from './ask-host';
 import { HOVER_SOURCE } from './views/answer-block';
 import { CHAT_VIEW_TYPE, ChatView } from './views/chat-view';
 import { INDEX_STATUS_VIEW_TYPE, IndexStatusView } from './views/index-status-view';
+import { setPrivateApiNotifier } from './adapters/private-api';
 
 /** Settings whose change means reopening the index (and, for the model, loading it again). */
 function indexSignature(s: PluginSettings): { model: string; index: string } {
@@ -56,6 +57,7 @@ export default class AskVaultPlugin extends Plugin implements CommandHost, Index
   private readonly http = new ObsidianHttpClient({ onFallback: () => new Notice(t('error.cors-hint')) });
 
   override async onload(): Promise<void> {
+    setPrivateApiNotifier((api) => new Notice(t('notice.private-api', { api })));
     await this.loadPluginSettings();
     this.providerReady = new Promise((resolve) => (this.resolveProvider = resolve));
     this.conversations = new ConversationStore(
@@ -79,6 +81,7 @@ export default class AskVaultPlugin extends Plugin implements CommandHost, Index
   }
 
   override onunload(): void {
+    setPrivateApiNotifier(null);
     // The indexer (a child component) has stopped; write what it staged, then stop the workers.
     const provider = this.provider;
     const workers = this.workers;

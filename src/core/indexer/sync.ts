@@ -49,6 +49,15 @@ interface Pending {
 
 export class EmbeddingUnavailable extends Error {}
 
+/**
+ * A note already indexed whose tags the settings now exclude: it leaves the index on this pass,
+ * even unchanged (tags are otherwise read only when a note is parsed again).
+ */
+function excludedByTags(ctx: SyncContext, path: string): boolean {
+  const rec = ctx.index.getNote(path);
+  return rec !== undefined && ctx.exclusions.tags(rec.meta.tags);
+}
+
 export async function syncVault(ctx: SyncContext, opts: SyncOptions = {}): Promise<IndexSummary & { excluded: number }> {
   const { index, listener } = ctx;
   const skipped: SkippedNote[] = [];
@@ -64,7 +73,7 @@ export async function syncVault(ctx: SyncContext, opts: SyncOptions = {}): Promi
   const present = new Map<string, NoteFile>();
   for (const f of listed) {
     if (only && !only.has(f.path)) continue;
-    if (ctx.exclusions.path(f.path)) {
+    if (ctx.exclusions.path(f.path) || excludedByTags(ctx, f.path)) {
       excluded++;
       continue;
     }
@@ -75,7 +84,8 @@ export async function syncVault(ctx: SyncContext, opts: SyncOptions = {}): Promi
   const gone = new Map<string, NoteRecord>();
   for (const rec of index.notes()) if (!present.has(rec.path) && (!only || only.has(rec.path))) gone.set(rec.path, rec);
   const goneByHash = new Map<string, string>();
-  for (const rec of gone.values()) goneByHash.set(rec.hash, rec.path);
+  // A note leaving because its tags are now excluded is no source for a move: its copy is read again.
+  for (const rec of gone.values()) if (!ctx.exclusions.tags(rec.meta.tags)) goneByHash.set(rec.hash, rec.path);
 
   const needsVectors = (rec: NoteRecord) => embedder !== null && rec.chunks.some((c) => !index.hasVector(c.textHash));
   const work: NoteFile[] = [];

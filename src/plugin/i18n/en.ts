@@ -245,6 +245,12 @@ export const en = {
   'unit.kilobytes': '{n} KB',
   'unit.megabytes': '{n} MB',
   'unit.gigabytes': '{n} GB',
+
+  // safety branch: private APIs, sources, keys and origins.
+  'notice.private-api': "Ask Vault: Obsidian's {api} is unavailable, so every note is kept out of the index until it is back.",
+  'notice.source-missing': 'This note no longer exists: {path}',
+  'settings.llm.http-warning': 'Plain HTTP to a host other than this computer: your key and your notes would travel unencrypted. Use https://.',
+  'settings.llm.key-cleared': 'The host changed, so the API key was cleared: enter the key for {origin}.',
 } as const;
 
 export type MessageKey = keyof typeof en;

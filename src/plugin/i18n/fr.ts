@@ -228,4 +228,10 @@ export const fr: Messages = {
   'unit.kilobytes': '{n} Ko',
   'unit.megabytes': '{n} Mo',
   'unit.gigabytes': '{n} Go',
+
+  // safety branch: private APIs, sources, keys and origins.
+  'notice.private-api': "Ask Vault : {api} d'Obsidian est indisponible, aucune note n'est donc indexée jusqu'à son retour.",
+  'notice.source-missing': "Cette note n'existe plus : {path}",
+  'settings.llm.http-warning': "HTTP simple vers un hôte autre que cet ordinateur : votre clé et vos notes circuleraient en clair. Utilisez https://.",
+  'settings.llm.key-cleared': "L'hôte a changé, la clé d'API a donc été effacée : saisissez la clé pour {origin}.",
 };
