@@ -2,19 +2,22 @@
 // the same folder, which is flushed, renamed over the target (rename is atomic within a file
 // system), and the folder itself is flushed so the rename survives a power cut.
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, readdir, rename, stat, unlink } from 'node:fs/promises';
+import { lstat, mkdir, open, readFile, readdir, rename, stat, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { platform } from 'node:process';
 import type { BlobStore } from '../core/ports';
 
 const isWindows = platform === 'win32';
 
+/** A symbolic link or junction where the index keeps its files: nothing is read, written or deleted through it. */
+export class IndexLinkError extends Error {}
+
 export class FsBlobStore implements BlobStore {
   constructor(private readonly root: string) {}
 
   async read(path: string): Promise<Uint8Array | null> {
     try {
-      return await readFile(this.resolve(path));
+      return await readFile(await this.resolveSafe(path));
     } catch (err) {
       if (isMissing(err)) return null;
       throw err;
@@ -22,7 +25,7 @@ export class FsBlobStore implements BlobStore {
   }
 
   async write(path: string, data: Uint8Array | string): Promise<void> {
-    const target = this.resolve(path);
+    const target = await this.resolveSafe(path);
     const dir = dirname(target);
     await mkdir(dir, { recursive: true });
     const temp = join(dir, `.${target.slice(dir.length + 1)}.${randomBytes(6).toString('hex')}.tmp`);
@@ -44,7 +47,7 @@ export class FsBlobStore implements BlobStore {
 
   async delete(path: string): Promise<void> {
     try {
-      await unlink(this.resolve(path));
+      await unlink(await this.resolveSafe(path));
     } catch (err) {
       if (!isMissing(err)) throw err;
     }
@@ -54,7 +57,7 @@ export class FsBlobStore implements BlobStore {
     // Walk only the deepest folder the prefix names, then filter by the full prefix.
     const folder = prefix.slice(0, prefix.lastIndexOf('/') + 1);
     const out: string[] = [];
-    await this.walk(folder === '' ? this.root : this.resolve(folder.slice(0, -1)), folder, out);
+    await this.walk(folder === '' ? await this.checkedRoot() : await this.resolveSafe(folder.slice(0, -1)), folder, out);
     return out.filter((p) => p.startsWith(prefix)).sort();
   }
 
@@ -78,9 +81,42 @@ export class FsBlobStore implements BlobStore {
       if (isMissing(err)) return;
       throw err;
     }
+    // Links are neither followed nor listed (a Dirent describes the entry itself, not its target).
     for (const e of entries) {
       if (e.isDirectory()) await this.walk(join(dir, e.name), `${rel}${e.name}/`, out);
       else if (e.isFile()) out.push(`${rel}${e.name}`);
+    }
+  }
+
+  /**
+   * `path` under the root, after checking with lstat that neither the root nor any folder or file
+   * on the way is a link: a cloned or synced vault can carry one, and deleting or writing through
+   * it would touch files outside the index.
+   */
+  private async resolveSafe(path: string): Promise<string> {
+    const target = this.resolve(path);
+    let current = await this.checkedRoot();
+    for (const part of path.split('/')) {
+      current = join(current, part);
+      if (!(await this.refuseLink(current))) break;
+    }
+    return target;
+  }
+
+  private async checkedRoot(): Promise<string> {
+    await this.refuseLink(this.root);
+    return this.root;
+  }
+
+  /** Throws on a link; returns false when `path` does not exist (nothing below it can be a link). */
+  private async refuseLink(path: string): Promise<boolean> {
+    try {
+      const s = await lstat(path);
+      if (s.isSymbolicLink()) throw new IndexLinkError(`${path} is a symbolic link or junction; the index never reads, writes or deletes through a link. Remove the link (or point --index-dir at a real folder).`);
+      return true;
+    } catch (err) {
+      if (isMissing(err)) return false;
+      throw err;
     }
   }
 

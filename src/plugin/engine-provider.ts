@@ -1,6 +1,7 @@
 // Opens the engine on demand and owns what comes with it: the index writer lock (the CLI may
 // point at the same folder), its heartbeat, and the embedder. Views and the indexer ask for the
 // engine and wait while it opens; while another program holds the index they get IndexBusyError.
+import { isOwnIndexFile } from '../core/index/own-files';
 import { Engine } from '../core/engine';
 import { acquireWriteLock, LOCK_FILE, LockLostError, type WriteLock } from '../core/index';
 import type { BlobStore, Embedder, Logger, NoteSource } from '../core/ports';
@@ -87,7 +88,8 @@ export class EngineProvider {
       const lock = old?.lock ?? (await this.acquire());
       if (wipe) {
         for (const file of await this.options.store.list('')) {
-          if (file !== LOCK_FILE) await this.options.store.delete(file);
+          // Only the index's own files: anything else in the folder is not ours to delete.
+          if (file !== LOCK_FILE && isOwnIndexFile(file)) await this.options.store.delete(file);
         }
       }
       return this.openWith(lock);

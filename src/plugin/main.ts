@@ -27,6 +27,7 @@ import { HOVER_SOURCE } from './views/answer-block';
 import { CHAT_VIEW_TYPE, ChatView } from './views/chat-view';
 import { INDEX_STATUS_VIEW_TYPE, IndexStatusView } from './views/index-status-view';
 import { setPrivateApiNotifier } from './adapters/private-api';
+import { adapterLinkCheck } from './adapters/link-check';
 
 /** Settings whose change means reopening the index (and, for the model, loading it again). */
 function indexSignature(s: PluginSettings): { model: string; index: string } {
@@ -97,7 +98,7 @@ export default class AskVaultPlugin extends Plugin implements CommandHost, Index
     const provider = new EngineProvider({
       // `<configDir>/plugins/ask-vault/index` whatever the plugin's folder is called: that is where
       // `ask-vault index <vault>` writes, and the plugin picks that index up.
-      store: new AdapterBlobStore(adapter, indexFolder(this.app)),
+      store: new AdapterBlobStore(adapter, indexFolder(this.app), adapterLinkCheck(adapter)),
       source: new VaultNoteSource(this.app.vault),
       settings: this.settings,
       createEmbedder: () => embedderFromSettings(this.settings, { runtime: workers, adapter, cores: navigator.hardwareConcurrency || 2 }),

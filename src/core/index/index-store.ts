@@ -6,6 +6,7 @@
 // Vectors are keyed by the chunk's textHash alone: the model id is part of the key at the index
 // level (a different model or dimension drops every vector at open), so an unchanged chunk is
 // never embedded twice — not after a restart, a move, or in another note with the same text.
+import { isSegmentFile } from './own-files';
 import { silentLogger, type BlobStore, type Logger } from '../ports';
 import type { ChunkRecord, NoteRecord } from '../types';
 import { loadIndex } from './index-loader';
@@ -302,7 +303,8 @@ export class IndexStore {
     for (const dir of [NOTES_DIR, VECTORS_DIR]) {
       for (const file of await this.store.list(dir)) {
         highest = Math.max(highest, generationOf(file) ?? 0);
-        if (referenced.has(file)) continue;
+        // Only segment files this index names are its own to delete.
+        if (referenced.has(file) || !isSegmentFile(file)) continue;
         try {
           await this.store.delete(file);
         } catch (err) {

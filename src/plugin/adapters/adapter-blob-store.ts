@@ -11,6 +11,7 @@
 // through a per-path queue, so within the plugin a read never lands inside that window either.
 import { normalizePath, type App, type DataAdapter } from 'obsidian';
 import type { BlobStore } from '../../core/ports';
+import type { LinkCheck } from './link-check';
 
 const TMP = '.tmp';
 const BAK = '.bak';
@@ -27,12 +28,13 @@ export class AdapterBlobStore implements BlobStore {
   private readonly queues = new Map<string, Promise<unknown>>();
   private readonly knownFolders = new Set<string>();
 
-  constructor(private readonly adapter: Adapter, root: string) {
+  /** `isLink`: adapterLinkCheck(adapter); without it (mobile) links are not looked for. */
+  constructor(private readonly adapter: Adapter, root: string, private readonly isLink: LinkCheck | null = null) {
     this.root = normalizePath(root);
   }
 
   async read(path: string): Promise<Uint8Array | null> {
-    const target = this.resolve(path);
+    const target = await this.resolveSafe(path);
     return this.serialized(target, async () => {
       for (const candidate of [target, target + BAK]) {
         try {
@@ -48,7 +50,7 @@ export class AdapterBlobStore implements BlobStore {
   }
 
   async write(path: string, data: Uint8Array | string): Promise<void> {
-    const target = this.resolve(path);
+    const target = await this.resolveSafe(path);
     return this.serialized(target, async () => {
       await this.ensureFolder(target.slice(0, target.lastIndexOf('/')));
       const tmp = target + TMP;
@@ -65,7 +67,7 @@ export class AdapterBlobStore implements BlobStore {
   }
 
   async delete(path: string): Promise<void> {
-    const target = this.resolve(path);
+    const target = await this.resolveSafe(path);
     return this.serialized(target, async () => {
       for (const file of [target, target + BAK, target + TMP]) {
         if (await this.adapter.exists(file)) await this.adapter.remove(file);
@@ -78,7 +80,7 @@ export class AdapterBlobStore implements BlobStore {
     const folder = prefix.slice(0, prefix.lastIndexOf('/') + 1);
     const files = new Set<string>();
     const backups: string[] = [];
-    await this.walk(folder === '' ? this.root : this.resolve(folder.slice(0, -1)), (rel) => {
+    await this.walk(folder === '' ? await this.checkedRoot() : await this.resolveSafe(folder.slice(0, -1)), (rel) => {
       if (rel.endsWith(TMP)) return;
       if (rel.endsWith(BAK)) backups.push(rel.slice(0, -BAK.length));
       else files.add(rel);
@@ -90,7 +92,7 @@ export class AdapterBlobStore implements BlobStore {
 
   async size(): Promise<number> {
     let total = 0;
-    await this.walk(this.root, () => undefined, (size) => (total += size));
+    await this.walk(await this.checkedRoot(), () => undefined, (size) => (total += size));
     return total;
   }
 
@@ -103,7 +105,34 @@ export class AdapterBlobStore implements BlobStore {
       onFile(full.slice(this.root.length + 1));
       if (onSize) onSize((await this.adapter.stat(full))?.size ?? 0);
     }
-    for (const sub of listed.folders) await this.walk(normalizePath(sub), onFile, onSize);
+    for (const sub of listed.folders) {
+      // A linked folder is not walked into: its files are not the index's.
+      if (this.isLink && (await this.isLink(normalizePath(sub)))) continue;
+      await this.walk(normalizePath(sub), onFile, onSize);
+    }
+  }
+
+  /** `path` under the root, once neither the root nor anything on the way to it is a link. */
+  private async resolveSafe(path: string): Promise<string> {
+    const target = this.resolve(path);
+    if (!this.isLink) return target;
+    let current = await this.checkedRoot();
+    for (const part of path.split('/')) {
+      current = `${current}/${part}`;
+      for (const candidate of current === target ? [target, target + TMP, target + BAK] : [current]) await this.refuseLink(candidate);
+    }
+    return target;
+  }
+
+  private async checkedRoot(): Promise<string> {
+    await this.refuseLink(this.root);
+    return this.root;
+  }
+
+  private async refuseLink(path: string): Promise<void> {
+    if (this.isLink && (await this.isLink(path))) {
+      throw new Error(`${path} is a symbolic link or junction: the index never reads, writes or deletes through a link. Remove the link.`);
+    }
   }
 
   private async ensureFolder(folder: string): Promise<void> {
