@@ -9,6 +9,7 @@ import type { SearchResult } from '../../core/types';
 import { t } from '../i18n';
 import { CITATION_CLASS, renderAnswerSegments } from './answer-markdown';
 import { renderSources, SOURCE_LINK_CLASS } from './sources-list';
+import { openSource } from './open-source';
 
 /** Id under which hovers are reported to the Page preview core plugin. */
 export const HOVER_SOURCE = 'ask-vault';
@@ -180,14 +181,10 @@ export class AnswerBlock extends Component {
     const link = (ev.target as HTMLElement | null)?.closest<HTMLAnchorElement>(`a.${CITATION_CLASS}, a.${SOURCE_LINK_CLASS}`);
     if (!link || !this.el.contains(link)) return;
     ev.preventDefault();
-    const linktext = link.getAttr('data-href') ?? '';
-    const newLeaf = Keymap.isModEvent(ev);
-    if (link.hasClass(SOURCE_LINK_CLASS)) {
-      const line = Number(link.getAttr('data-line') ?? '0');
-      void this.ctx.app.workspace.openLinkText(link.getAttr('data-path') ?? linktext, this.ctx.sourcePath, newLeaf, { eState: { line } });
-    } else {
-      void this.ctx.app.workspace.openLinkText(linktext, this.ctx.sourcePath, newLeaf);
-    }
+    const path = link.getAttr('data-path') ?? '';
+    const line = link.hasClass(SOURCE_LINK_CLASS) ? Number(link.getAttr('data-line') ?? '0') : undefined;
+    const heading = link.getAttr('data-heading') ?? undefined;
+    void openSource(this.ctx.app, { path, ...(line !== undefined ? { line } : {}), ...(heading ? { heading } : {}) }, Keymap.isModEvent(ev));
   }
 
   private onHover(ev: MouseEvent): void {

@@ -2,6 +2,7 @@
 // interrupts the answer. Each answer keeps its sources and its actions (copy, insert into the
 // note, retry); the conversation is saved as a note after each answer and can be reopened.
 import { ItemView, Notice, setIcon, type HoverPopover, type TFile, type WorkspaceLeaf } from 'obsidian';
+import { existingSources } from './open-source';
 import { answerAsNoteMarkdown } from '../../core/render/answer-note';
 import type { SearchResult } from '../../core/types';
 import type { AskHost } from '../ask-host';
@@ -172,7 +173,8 @@ export class ChatView extends ItemView {
     this.conversationMeta = saved.meta;
     for (const { question, answer, sources } of saved.turns) {
       const turn = this.addTurn(question);
-      await turn.block.showSaved(answer, savedSourcesAsResults(sources));
+      // A saved note can be edited by hand: only sources still in the vault are trusted.
+      await turn.block.showSaved(answer, savedSourcesAsResults(existingSources(this.app, sources)));
       this.addAnswerActions(turn);
     }
   }

@@ -91,6 +91,16 @@ export class ShimWorkspace extends Events {
     super.trigger(name, ...data);
   }
 
+  /** As Obsidian's: a leaf whose openFile shows the note in the root pane (recorded as its link text). */
+  getLeaf(newLeaf?: unknown): { openFile(file: { path: string }, state?: { eState?: { subpath?: string } }): Promise<void> } {
+    return {
+      openFile: async (file, state) => {
+        const linktext = `${file.path.replace(/\.md$/, '')}${state?.eState?.subpath ?? ''}`;
+        await this.openLinkText(linktext, '', newLeaf ?? false, state);
+      },
+    };
+  }
+
   /** Opens the note `linktext` names in the root pane (and records the call). */
   async openLinkText(linktext: string, sourcePath: string, newLeaf?: unknown, state?: unknown): Promise<void> {
     this.opened.push({ linktext, sourcePath, newLeaf, ...(state ? { state } : {}) });

@@ -227,6 +227,16 @@ export class LiveWorkspace extends Events {
     this.opened.push({ linktext, sourcePath, newLeaf, ...(state ? { state } : {}) });
   }
 
+  /** A leaf whose openFile records the note opened (as its link text, heading subpath included). */
+  getLeaf(newLeaf?: unknown): { openFile(file: { path: string }, state?: { eState?: { subpath?: string } }): Promise<void> } {
+    return {
+      openFile: async (file, state) => {
+        const linktext = `${file.path.replace(/\.md$/, '')}${state?.eState?.subpath ?? ''}`;
+        this.opened.push({ linktext, sourcePath: '', newLeaf: newLeaf ?? false, ...(state ? { state } : {}) });
+      },
+    };
+  }
+
   override trigger(name: string, ...data: unknown[]): void {
     if (name === 'hover-link') this.hovers.push(data[0] as Record<string, unknown>);
     super.trigger(name, ...data);

@@ -97,7 +97,8 @@ describe('chat panel', () => {
     expect(journal?.querySelector('.ask-vault-source-date')?.textContent).toMatch(/2024/);
     (objectives.querySelector('a.ask-vault-source-link') as HTMLElement).click();
     const opened = h.app.workspace.opened.at(-1)!;
-    expect(opened.linktext).toBe('Projets/Projet 20.md');
+    // Opened as the file itself (TFile + openFile), at the passage's line.
+    expect(opened.linktext).toBe('Projets/Projet 20');
     expect((opened.state as { eState: { line: number } }).eState.line).toBeGreaterThan(0);
   });
 
