@@ -16,6 +16,8 @@ export interface LlmSettings {
   baseUrl: string;
   model: string;
   apiKey: string;
+  /** The origin the key was entered for (core/http/origin.ts): it is sent nowhere else. */
+  apiKeyOrigin: string;
   temperature: number;
   /** Tokens of sources given to the model. */
   maxContextTokens: number;
@@ -78,6 +80,7 @@ export function defaultSettings(): CoreSettings {
       baseUrl: '',
       model: '',
       apiKey: '',
+      apiKeyOrigin: '',
       temperature: 0.2,
       maxContextTokens: 3000,
       timeoutMs: 60_000,

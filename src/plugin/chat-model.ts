@@ -1,5 +1,6 @@
 // From the language-model settings to the core's chat client, and the "Test connection" diagnosis
 // in the user's language (the core's messages are English).
+import { boundApiKey } from '../core/http/origin';
 import { ollamaEndpoints, openAiEndpoints } from '../core/answer/endpoint';
 import { createChatModel } from '../core/answer/model-factory';
 import type { ChatEndpoint, ConnectionDiagnosis } from '../core/answer/connection';
@@ -27,6 +28,12 @@ export function chatModelFromSettings(llm: LlmSettings, http: HttpClient): ChatE
   return buildModel(llm, http);
 }
 
+/** The key, only for the origin it was entered for. */
+function keyFor(llm: LlmSettings): { apiKey?: string } {
+  const apiKey = boundApiKey(llm.apiKey, llm.apiKeyOrigin, llm.baseUrl);
+  return apiKey ? { apiKey } : {};
+}
+
 function buildModel(llm: LlmSettings, http: HttpClient): ChatEndpoint | null {
   try {
     return createChatModel(
@@ -36,7 +43,7 @@ function buildModel(llm: LlmSettings, http: HttpClient): ChatEndpoint | null {
         model: llm.model.trim(),
         timeoutMs: llm.timeoutMs,
         name: endpointName(llm),
-        ...(llm.apiKey ? { apiKey: llm.apiKey } : {}),
+        ...keyFor(llm),
       },
       http,
     );

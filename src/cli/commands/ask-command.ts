@@ -6,6 +6,7 @@ import { describeSource, resultJson } from './search-command';
 import { createChatModel } from '../../core/answer/model-factory';
 import { fetchHttpClient } from '../../core/http/fetch-client';
 import type { ChatModel } from '../../core/ports';
+import { isPlainHttpRemote } from '../../core/http/origin';
 
 export function chatModelFromFlags(args: CliArgs): ChatModel | null {
   const f = args.flags;
@@ -17,6 +18,9 @@ export function chatModelFromFlags(args: CliArgs): ChatModel | null {
   if (f.apiKeyEnv) {
     apiKey = process.env[f.apiKeyEnv];
     if (!apiKey) throw new UsageError(`environment variable ${f.apiKeyEnv} is not set`);
+  }
+  if (isPlainHttpRemote(f.endpoint)) {
+    process.stderr.write(`warning: ${f.endpoint} is plain http to another computer: ${apiKey ? 'the key and ' : ''}the notes sent would travel unencrypted; use https://\n`);
   }
   const provider = f.provider ?? (/:11434\b|\/api\/?$/.test(f.endpoint) ? 'ollama' : 'openai');
   return createChatModel(

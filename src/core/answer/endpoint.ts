@@ -1,6 +1,8 @@
 // Base URLs as users paste them ("localhost:1234", "…/v1/", "…/v1/chat/completions",
 // "http://127.0.0.1:11434/api") → the URLs each protocol needs.
 
+import { withDefaultScheme } from '../http/origin';
+
 export interface OpenAiEndpoints {
   chat: string;
   models: string;
@@ -36,8 +38,9 @@ export function ollamaEndpoints(baseUrl: string): OllamaEndpoints {
 function parseBase(baseUrl: string): URL {
   const text = baseUrl.trim();
   if (!text) throw new Error('The base URL is empty.');
-  // "localhost:11434" would otherwise parse as the scheme "localhost:".
-  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `http://${text}`;
+  // "localhost:11434" would otherwise parse as the scheme "localhost:"; a remote host without a
+  // scheme gets https (http only on this computer).
+  const withScheme = withDefaultScheme(text);
   let url: URL;
   try {
     url = new URL(withScheme);

@@ -2,13 +2,14 @@
 // in Obsidian wherever the endpoint allows the app:// origin (CORS).
 
 import type { HttpClient, HttpRequest, HttpResponse } from '../ports';
+import { fetchSameOrigin } from './redirects';
 
 export function fetchHttpClient(fetchImpl: typeof fetch = fetch): HttpClient {
   return {
     async request(req: HttpRequest): Promise<HttpResponse> {
       // Called as a plain function: browsers throw "Illegal invocation" when fetch
       // runs with some other object as `this`.
-      const response = await fetchImpl(req.url, {
+      const response = await fetchSameOrigin(fetchImpl, req.url, {
         method: req.method ?? (req.body === undefined ? 'GET' : 'POST'),
         headers: req.headers,
         body: req.body,

@@ -5,6 +5,14 @@
 // fails that way, and straight to requestUrl afterwards for that origin.
 import { requestUrl, type RequestUrlParam, type RequestUrlResponse } from 'obsidian';
 import type { HttpClient, HttpRequest, HttpResponse } from '../../core/ports';
+import { fetchSameOrigin } from '../../core/http/redirects';
+
+/**
+ * requestUrl buffers a whole response; an answer or a model list is far below this. (requestUrl
+ * also follows redirects itself, which nothing here can see: that path is only taken for origins
+ * fetch could not reach.)
+ */
+export const MAX_REQUEST_URL_BYTES = 32e6;
 
 export interface ObsidianHttpClientOptions {
   fetch?: typeof fetch;
@@ -39,7 +47,7 @@ export class ObsidianHttpClient implements HttpClient {
     if (origin && this.corsBlocked.has(origin)) return this.viaRequestUrl(req);
     let response: Response;
     try {
-      response = await this.fetchImpl(req.url, {
+      response = await fetchSameOrigin(this.fetchImpl, req.url, {
         method: method(req),
         headers: req.headers,
         body: req.body,
@@ -68,7 +76,11 @@ export class ObsidianHttpClient implements HttpClient {
     const res = await abortable(call, req.signal);
     const headers: Record<string, string> = {};
     for (const [key, value] of Object.entries(res.headers ?? {})) headers[key.toLowerCase()] = value;
+    // requestUrl has already buffered it: what is too large is not decoded nor parsed any further.
     const bytes = new Uint8Array(res.arrayBuffer);
+    if (bytes.byteLength > MAX_REQUEST_URL_BYTES) {
+      throw new Error(`The response from ${originOf(req.url) ?? req.url} is ${Math.round(bytes.byteLength / 1e6)} MB, more than the ${MAX_REQUEST_URL_BYTES / 1e6} MB an answer may be.`);
+    }
     return { status: res.status, headers, body: oneChunk(bytes) };
   }
 }

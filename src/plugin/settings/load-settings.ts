@@ -2,6 +2,7 @@
 // is checked against a schema: a field that is missing, of the wrong type or out of range
 // takes its default (numbers are clamped), so a hand-edited or corrupt file never breaks the
 // plugin and never loses the fields that are still readable.
+import { urlOrigin } from '../../core/http/origin';
 import { SETTINGS_VERSION } from '../../core/settings';
 import { defaultPluginSettings, MAX_WORKER_POOL_SIZE, type PluginSettings } from './plugin-settings';
 import { presetForUrl } from './presets';
@@ -70,6 +71,8 @@ export function loadSettingsReport(raw: unknown): LoadedSettings {
   const defaults = defaultPluginSettings();
   const settings = sanitize(schema, defaults, data, '', issues) as PluginSettings;
   settings.version = SETTINGS_VERSION;
+  // A key saved before keys had an origin belongs to the address it was used with.
+  if (settings.llm.apiKey && !settings.llm.apiKeyOrigin) settings.llm.apiKeyOrigin = urlOrigin(settings.llm.baseUrl);
   return { settings, issues, fromVersion };
 }
 
@@ -157,6 +160,7 @@ const schema: Schema<PluginSettings> = {
     baseUrl: trimmed,
     model: trimmed,
     apiKey: trimmed,
+    apiKeyOrigin: trimmed,
     temperature: num(0, 2),
     maxContextTokens: num(256, 200_000, true),
     timeoutMs: num(1_000, 3_600_000, true),

@@ -2,12 +2,14 @@
 // fields whose change re-indexes the vault or reloads the model (embedding model, model
 // folder, passage size, folder lists) save when the field loses focus, so typing a model
 // name does not start a download per letter.
-import { PluginSettingTab, Setting, type App, type Plugin, type TextAreaComponent, type TextComponent } from 'obsidian';
+import { Notice, PluginSettingTab, Setting, type App, type Plugin, type TextAreaComponent, type TextComponent } from 'obsidian';
 import type { ConnectionDiagnosis } from '../../core/answer/connection';
 import { t } from '../i18n';
 import { readDailyNotesConfig } from './daily-notes';
 import { MAX_WORKER_POOL_SIZE, type PluginSettings } from './plugin-settings';
 import { findPreset, LLM_PRESETS } from './presets';
+import { clearKeyForNewOrigin, setApiKey } from './key-origin';
+import { isPlainHttpRemote } from '../../core/http/origin';
 
 /** What the tab needs from the plugin. */
 export interface SettingsHost {
@@ -40,6 +42,16 @@ export class AskVaultSettingTab extends PluginSettingTab {
     return this.host.settings;
   }
 
+  private apiKeyInput: TextComponent | null = null;
+
+  /** The key is cleared when the address moves to another origin (settings/key-origin.ts). */
+  private keyFollowsOrigin(llm: PluginSettings['llm']): void {
+    const origin = clearKeyForNewOrigin(llm);
+    if (origin === null) return;
+    this.apiKeyInput?.setValue('');
+    new Notice(t('settings.llm.key-cleared', { origin: origin || llm.baseUrl }));
+  }
+
   private save(): Promise<void> {
     return this.host.saveSettings();
   }
@@ -63,20 +75,25 @@ export class AskVaultSettingTab extends PluginSettingTab {
           llm.provider = next.provider;
           // Keep a custom address the user typed when switching to "custom".
           if (next.baseUrl || next.id === 'none') llm.baseUrl = next.baseUrl;
+          this.keyFollowsOrigin(llm);
           await this.save();
           this.display();
         });
       });
     if (preset.id === 'none') return;
 
-    new Setting(el)
+    const baseUrl = new Setting(el)
       .setName(t('settings.llm.base-url'))
-      .setDesc(t('settings.llm.base-url-desc'))
-      .addText((text) => text
+      .setDesc(t('settings.llm.base-url-desc'));
+    const httpWarning = baseUrl.descEl.createDiv({ cls: 'mod-warning', text: t('settings.llm.http-warning') });
+    httpWarning.toggle(isPlainHttpRemote(llm.baseUrl));
+    baseUrl.addText((text) => text
         .setPlaceholder(preset.baseUrl || 'http://localhost:8080/v1')
         .setValue(llm.baseUrl)
         .onChange(async (value) => {
           llm.baseUrl = value.trim();
+          httpWarning.toggle(isPlainHttpRemote(llm.baseUrl));
+          this.keyFollowsOrigin(llm);
           await this.save();
         }));
 
@@ -98,9 +115,10 @@ export class AskVaultSettingTab extends PluginSettingTab {
         text.inputEl.type = 'password';
         text.inputEl.autocomplete = 'off';
         text.setValue(llm.apiKey).onChange(async (value) => {
-          llm.apiKey = value.trim();
+          setApiKey(llm, value.trim());
           await this.save();
         });
+        this.apiKeyInput = text;
       });
 
     new Setting(el)
