@@ -1,6 +1,8 @@
 // The contract between the core engine and its two hosts (CLI and plugin).
 import type { ChatModel } from './ports';
 import type { SearchResult, SkippedNote } from './types';
+import type { IntentSetting, QuestionIntent } from './question/intent';
+import type { TimelineInfo } from './journal/timeline-types';
 
 export type SearchMode = 'hybrid' | 'lexical' | 'vector';
 
@@ -35,6 +37,8 @@ export interface SearchOptions {
   expand?: boolean;
   now?: Date;
   signal?: AbortSignal;
+  /** Forces the question's intent; default: the setting, else read from the question. */
+  intent?: IntentSetting;
 }
 
 export interface TimeScope {
@@ -50,6 +54,10 @@ export interface SearchResponse {
   timeScope?: TimeScope;
   /** One-line notices for the user, e.g. that no embedding model is available. */
   notices: string[];
+  /** What the question was taken to ask (fact, period, evolution, first, last). */
+  intent?: QuestionIntent;
+  /** For period, evolution and first/last questions: counts of the entries and the period. */
+  timeline?: TimelineInfo;
 }
 
 export type AnswerSegment =
@@ -70,6 +78,8 @@ export interface AnswerResponse {
   /** True when no LLM was used and the answer quotes passages. */
   extractive: boolean;
   notices: string[];
+  intent?: QuestionIntent;
+  timeline?: TimelineInfo;
 }
 
 export interface AskOptions extends SearchOptions {

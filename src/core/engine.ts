@@ -16,7 +16,8 @@ import { LinkResolver } from './notes';
 import { makeExclusions, type Exclusions } from './indexer/exclusions';
 import { syncVault, metaAfterMove, oneLine, type IndexListener, type SyncContext } from './indexer/sync';
 import { sha256Hex } from './util/hash';
-import { retrieve, type RetrievalConfig } from './retrieval/retriever';
+import type { RetrievalConfig } from './retrieval/retriever';
+import { retrieveByIntent } from './retrieval/time-retrieval';
 import { answerQuestion } from './answer/answer';
 import { timeSlicer, type Yielder } from './util/yield';
 
@@ -255,14 +256,20 @@ export class Engine implements AskEngine {
     };
   }
 
-  async search(query: string, opts: SearchOptions = {}): Promise<SearchResponse> {
+  async search(query: string, opts: SearchOptions & { maxContextTokens?: number } = {}): Promise<SearchResponse> {
     const mode = opts.mode ?? this.deps.settings.retrieval.mode;
     const embedder = mode === 'lexical' ? null : await this.readyEmbedder();
-    const res = await retrieve(
+    // The question's intent picks the retrieval: ranked passages, or a period's or a topic's journal entries.
+    const res = await retrieveByIntent(
       { index: this.index, lexical: this.lexical, graph: this.graph, embedder, hidden: (p) => this.exclusions.path(p) },
       this.retrievalConfig(),
       query,
-      opts,
+      {
+        ...opts,
+        intent: opts.intent ?? this.deps.settings.time?.intent ?? 'auto',
+        maxContextTokens: opts.maxContextTokens ?? this.deps.settings.llm.maxContextTokens,
+        pause: timeSlicer(this.deps.sliceMs),
+      },
     );
     res.notices.unshift(...this.notices);
     return res;
