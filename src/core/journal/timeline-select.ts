@@ -96,10 +96,10 @@ export function selectEvolution<T extends TimelineCandidate>(entries: readonly T
   };
   take(all[0]);
   take(all[all.length - 1]);
-  // Change from the entry before, weighted by how much the entry is about the topic at all.
+  // How much the entry is about the topic, then how far its wording moves from the entry before.
   const maxScore = Math.max(...all.map((e) => e.score), 1e-9);
   const ranked = all
-    .map((e, i) => ({ e, change: i === 0 ? 1 : wordingChange(e.terms, all[i - 1]?.terms) * (0.5 + 0.5 * (e.score / maxScore)) }))
+    .map((e, i) => ({ e, change: (e.score / maxScore) * (0.5 + 0.5 * (i === 0 ? 1 : wordingChange(e.terms, all[i - 1]?.terms))) }))
     .sort((a, b) => b.change - a.change || byDate(a.e, b.e));
   for (const { e } of ranked) take(e);
   return { chosen: [...picked].sort(byDate), total: all.length };

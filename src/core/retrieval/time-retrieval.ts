@@ -26,9 +26,9 @@ export interface TimeSearchOptions extends SearchOptions {
 /** The prompt's rough count (about 3 characters a token), so a selection that fits here fits there. */
 const tokens = (s: string) => Math.ceil(s.length / 3);
 /** Header, citation line and fences of one source in the prompt. */
-const FRAME_TOKENS = 90;
+const FRAME_TOKENS = 80;
 /** System prompt and question. */
-const RESERVED_TOKENS = 700;
+const RESERVED_TOKENS = 650;
 /** An entry longer than this is shown by its best part, so that one long day leaves room for others. */
 const ENTRY_MAX_TOKENS = 300;
 const ENDS_COUNT = 3;
@@ -94,10 +94,16 @@ interface Entry extends TimelineCandidate {
 }
 
 /** A journal entry as one source: the whole note when short, else its best chunk, clipped. */
-function entryOf(rec: NoteRecord, score: number, best?: ChunkRecord, excerpt?: { text: string; lines: [number, number] }): Entry | null {
+function entryOf(
+  rec: NoteRecord,
+  score: number,
+  best?: ChunkRecord,
+  excerpt?: { text: string; lines: [number, number] },
+  focus?: (paragraph: string) => boolean,
+): Entry | null {
   const first = rec.chunks[0];
   if (!first || rec.meta.journalDate === undefined) return null;
-  const whole = rec.chunks.map((c) => c.text).join('\n\n');
+  const whole = focus ? focusOn(rec.chunks.map((c) => c.text).join('\n\n'), focus) : rec.chunks.map((c) => c.text).join('\n\n');
   let text = whole;
   let chunk = first;
   let lines: [number, number] = [first.lines[0], rec.chunks[rec.chunks.length - 1].lines[1]];
@@ -115,6 +121,17 @@ function entryOf(rec: NoteRecord, score: number, best?: ChunkRecord, excerpt?: {
     }
   }
   return { key: rec.path, date: rec.meta.journalDate, cost: tokens(text) + FRAME_TOKENS, score, rec, chunk, text, lines, whole: isWhole };
+}
+
+/**
+ * The paragraphs of an entry that are about the topic (they link to it, name it or use its
+ * words), so a day that also talked of other things leaves room for other days. All of them
+ * when none is.
+ */
+function focusOn(text: string, focus: (paragraph: string) => boolean): string {
+  const paragraphs = text.split(/\n\s*\n/).filter((p) => p.trim() && !/^#{1,6}\s[^\n]*$/.test(p.trim()));
+  const kept = paragraphs.filter(focus);
+  return (kept.length ? kept : paragraphs).join('\n\n');
 }
 
 function clip(text: string, max: number): string {
@@ -171,7 +188,7 @@ async function periodSearch(ctx: Ctx, range: TimeRange): Promise<SearchResponse>
   const inRange = new Set(journals.map((r) => r.path));
   const lexical = lexicalByNote(deps, topic, (rec) => inRange.has(rec.path), Math.max(50, journals.length * 2));
   // Entries that link to the notes the topic names rank with the ones that use its words.
-  const topicNotes = lexical.size || analyze(topic).length ? resolveTopicNotes(deps, topic) : [];
+  const topicNotes = analyze(topic).length ? [...resolveTopicNotes(deps, topic).keys()] : [];
   const linking = new Set<string>();
   for (const n of topicNotes) for (const m of deps.graph.mentionsOf(n)) linking.add(m.journal);
   const maxLex = Math.max(...[...lexical.values()].map((v) => v.score), 1e-9);
@@ -227,24 +244,54 @@ function neighbours(deps: RetrievalDeps, range: TimeRange): { before?: TimelineN
 }
 
 /**
- * The notes a topic names: titles and aliases written in the question, then the best lexical
- * (and, with a model, vector) matches among topic notes, within half of the best score.
+ * The notes a topic names: titles and aliases written in the question (weight 1), then the best
+ * lexical matches among topic notes, within half of the best score (weighted by that score, at
+ * most ½: a note the question names is surer than one its words suggest).
  */
-function resolveTopicNotes(deps: RetrievalDeps, topic: string): string[] {
-  const out: string[] = [];
-  const folded = ` ${foldName(topic).replace(/[^\p{L}\p{N}]+/gu, ' ')} `;
+function resolveTopicNotes(deps: RetrievalDeps, topic: string): Map<string, number> {
+  const out = new Map<string, number>();
+  const folded = ` ${foldWords(topic)} `;
   for (const rec of deps.index.notes()) {
     if (rec.meta.journalDate !== undefined || deps.hidden?.(rec.path)) continue;
-    const names = [rec.meta.title, ...rec.meta.aliases].map((n) => foldName(n).replace(/[^\p{L}\p{N}]+/gu, ' ').trim()).filter((n) => n.length >= 3);
-    if (names.some((n) => folded.includes(` ${n} `))) out.push(rec.path);
+    const names = [rec.meta.title, ...rec.meta.aliases].map(foldWords).filter((n) => n.length >= 3);
+    if (names.some((n) => folded.includes(` ${n} `))) out.set(rec.path, 1);
   }
   const lexical = [...lexicalByNote(deps, topic, (rec) => rec.meta.journalDate === undefined, 40).entries()].sort((a, b) => b[1].score - a[1].score);
   const best = lexical[0]?.[1].score ?? 0;
+  let added = 0;
   for (const [path, { score }] of lexical) {
-    if (out.length >= TOPIC_NOTES || score < best * 0.5) break;
-    if (!out.includes(path)) out.push(path);
+    if (added >= TOPIC_NOTES || score < best * 0.5) break;
+    if (out.has(path)) continue;
+    out.set(path, 0.5 * (score / best));
+    added++;
   }
-  return out.slice(0, TOPIC_NOTES + 2);
+  return out;
+}
+
+/** Journal entries whose text names a topic note by its title or an alias, as whole words. */
+async function mentionsByName(
+  deps: RetrievalDeps,
+  notes: string[],
+  within: (d: number) => boolean,
+  pause: Yielder,
+  found: (journal: string, note: string) => void,
+): Promise<void> {
+  const names = notes.map((path) => {
+    const rec = deps.index.getNote(path);
+    return { path, names: rec ? [rec.meta.title, ...rec.meta.aliases].map(foldWords).filter((n) => n.length >= 3) : [] };
+  });
+  if (names.every((n) => n.names.length === 0)) return;
+  for (const rec of deps.index.notes()) {
+    const d = rec.meta.journalDate;
+    if (d === undefined || !within(d) || deps.hidden?.(rec.path)) continue;
+    await pause();
+    const text = ` ${foldWords(rec.chunks.map((c) => c.text).join(' '))} `;
+    for (const n of names) if (n.names.some((name) => text.includes(` ${name} `))) found(rec.path, n.path);
+  }
+}
+
+function foldWords(s: string): string {
+  return foldName(s).replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
 }
 
 async function vectorTopicNotes(ctx: Ctx, topic: string): Promise<string[]> {
@@ -262,47 +309,67 @@ async function topicSearch(ctx: Ctx, intent: 'evolution' | 'first' | 'last'): Pr
   const { deps, range } = ctx;
   const topic = topicOf(range ? range.rest : ctx.question);
   if (analyze(topic).length === 0) return null;
-  const notes = resolveTopicNotes(deps, topic);
-  for (const p of await vectorTopicNotes(ctx, topic)) if (!notes.includes(p)) notes.push(p);
+  const weights = resolveTopicNotes(deps, topic);
+  for (const p of await vectorTopicNotes(ctx, topic)) if (!weights.has(p)) weights.set(p, 0.5);
+  const notes = [...weights.keys()].sort((a, b) => weights.get(b)! - weights.get(a)!);
   const start = range?.start ?? BEGINNING_OF_TIME;
   const end = range?.end ?? Number.MAX_SAFE_INTEGER;
   const within = (d: number) => d >= start && d < end;
   const terms = new Set(analyze(topic));
 
-  // Every entry that links to a topic note, with the paragraphs around its links…
-  const byJournal = new Map<string, { score: number; excerpts: string[]; lines: [number, number] }>();
+  // Every entry that links to a topic note, with the paragraphs around its links, or that
+  // names one (title or alias)…
+  const byJournal = new Map<string, { score: number; notes: Set<string>; excerpts: string[]; lines: [number, number] }>();
+  const entry = (path: string, lines: [number, number]) => {
+    let cur = byJournal.get(path);
+    if (!cur) byJournal.set(path, (cur = { score: 0, notes: new Set(), excerpts: [], lines }));
+    return cur;
+  };
   for (const n of notes) {
     for (const m of deps.graph.mentionsOf(n)) {
       if (!within(m.date) || deps.hidden?.(m.journal)) continue;
-      const cur = byJournal.get(m.journal) ?? { score: 0, excerpts: [], lines: m.lines };
-      cur.score += 1;
+      const cur = entry(m.journal, m.lines);
+      cur.notes.add(n);
       if (m.excerpt && !cur.excerpts.includes(m.excerpt)) cur.excerpts.push(m.excerpt);
-      byJournal.set(m.journal, cur);
     }
   }
-  // …and every entry that talks about it in words, within half of the best such entry.
+  await mentionsByName(deps, notes, within, ctx.pause, (path, note) => entry(path, [0, 0]).notes.add(note));
+  // …and every entry that talks about it in other words, within half of the best such entry.
   const lexical = lexicalByNote(deps, topic, (rec) => rec.meta.journalDate !== undefined && within(rec.meta.journalDate), 200);
   const bestLex = Math.max(...[...lexical.values()].map((v) => v.score), 1e-9);
   for (const [path, { score }] of lexical) {
     if (score < bestLex * 0.5 && !byJournal.has(path)) continue;
-    const cur = byJournal.get(path) ?? { score: 0, excerpts: [], lines: [0, 0] as [number, number] };
-    cur.score += score / bestLex;
-    byJournal.set(path, cur);
+    entry(path, [0, 0]).score += score / bestLex;
   }
+  // An entry about several of the topic's notes (Camille and the POC) is more about the question.
+  for (const cur of byJournal.values()) for (const n of cur.notes) cur.score += weights.get(n) ?? 0;
   if (byJournal.size === 0 && notes.length === 0) return null;
 
+  const names = notes.flatMap((p) => {
+    const rec = deps.index.getNote(p);
+    return rec ? [rec.meta.title, ...rec.meta.aliases].map(foldWords).filter((n) => n.length >= 3) : [];
+  });
+  const about = (paragraph: string) => {
+    const folded = ` ${foldWords(paragraph)} `;
+    return names.some((n) => folded.includes(` ${n} `)) || analyze(paragraph).some((t) => terms.has(t));
+  };
   const entries: Entry[] = [];
   for (const [path, info] of byJournal) {
     await ctx.pause();
     const rec = deps.index.getNote(path);
     if (!rec) continue;
     const excerpt = info.excerpts.length ? { text: info.excerpts.join('\n\n'), lines: info.lines } : undefined;
-    const e = entryOf(rec, info.score, lexical.get(path)?.chunk, excerpt);
+    const e = entryOf(rec, info.score, lexical.get(path)?.chunk, excerpt, about);
     if (!e) continue;
     e.terms = new Set(analyze(e.text).filter((t) => !terms.has(t)));
     entries.push(e);
   }
-  const choice = intent === 'evolution' ? selectEvolution(entries, ctx.budget) : selectEnds(entries, intent, ENDS_COUNT, ctx.budget);
+  // The first time a topic came up is the first entry clearly about it, not one that shares a word.
+  const best = Math.max(...entries.map((e) => e.score), 0);
+  const choice =
+    intent === 'evolution'
+      ? selectEvolution(entries, ctx.budget)
+      : selectEnds(entries.filter((e) => e.score >= best * 0.5), intent, ENDS_COUNT, ctx.budget);
   const why = intent === 'evolution' ? 'journal entry about the topic, over time' : intent === 'first' ? 'earliest journal entry about the topic' : 'latest journal entry about the topic';
   const results = choice.chosen.map((e) => resultOf(e, why));
   for (const path of notes.slice(0, NOTE_CONTEXT)) {
