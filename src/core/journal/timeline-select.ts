@@ -4,7 +4,7 @@
 //
 // - A period keeps every entry when they fit. Otherwise the entries that match the question's
 //   topic come first (best first), and the rest of the room goes to a spread over the period:
-//   one entry per day (or week, month, year: the finest unit that the room can cover) in turn,
+//   as many equal stretches of time as the room holds entries, one entry from each in turn,
 //   so a month of daily notes is not summarised from its first ten days.
 // - A topic's evolution keeps its first and its last entry, then the entries whose wording moves
 //   furthest from the entry before: where an opinion changed, not where it was repeated.
@@ -25,9 +25,6 @@ export interface TimelineChoice<T extends TimelineCandidate> {
   chosen: T[];
   total: number;
 }
-
-const DAY = 86_400_000;
-const UNITS = [DAY, 7 * DAY, 31 * DAY, 366 * DAY];
 
 function byDate<T extends TimelineCandidate>(a: T, b: T): number {
   return a.date - b.date || a.key.localeCompare(b.key);
@@ -50,29 +47,33 @@ export function selectPeriod<T extends TimelineCandidate>(entries: readonly T[],
   return { chosen: [...picked].sort(byDate), total: all.length };
 }
 
-/** Round robin over calendar buckets, each bucket giving its best-scored entry first. */
+/**
+ * Round robin over equal stretches of the period, as many as the room holds entries: each
+ * stretch gives its best-scored entry, then the one nearest its middle.
+ */
 function spread<T extends TimelineCandidate>(rest: T[], room: number, take: (e: T) => boolean): void {
   if (rest.length === 0) return;
   const average = rest.reduce((s, e) => s + e.cost, 0) / rest.length;
-  const fits = Math.max(1, Math.floor(room / Math.max(average, 1)));
-  const first = rest[0].date;
-  const last = rest[rest.length - 1].date;
-  const unit = UNITS.find((u) => Math.floor((last - first) / u) + 1 <= fits) ?? UNITS[UNITS.length - 1];
+  const slots = Math.max(1, Math.floor(room / Math.max(average, 1)));
+  const first = rest[0]!.date;
+  const width = (rest[rest.length - 1]!.date - first + 1) / slots;
   const buckets = new Map<number, T[]>();
   for (const e of rest) {
-    const b = Math.floor((e.date - first) / unit);
+    const b = Math.min(slots - 1, Math.floor((e.date - first) / width));
     const list = buckets.get(b) ?? [];
     list.push(e);
     buckets.set(b, list);
   }
-  const queues = [...buckets.entries()].sort((a, b) => a[0] - b[0]).map(([, l]) => l.sort((a, b) => b.score - a.score || byDate(a, b)));
-  for (let progress = true; progress; ) {
-    progress = false;
+  const middle = (b: number) => first + (b + 0.5) * width;
+  const queues = [...buckets.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([b, l]) => l.sort((x, y) => y.score - x.score || Math.abs(x.date - middle(b)) - Math.abs(y.date - middle(b)) || byDate(x, y)));
+  // Each round offers every stretch's next entry; one that no longer fits is passed over.
+  while (queues.some((q) => q.length > 0)) {
     for (const q of queues) {
       const next = q.shift();
-      if (next && take(next)) progress = true;
+      if (next) take(next);
     }
-    if (queues.every((q) => q.length === 0)) break;
   }
 }
 

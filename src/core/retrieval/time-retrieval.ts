@@ -76,8 +76,9 @@ interface Ctx {
   opts: TimeSearchOptions;
 }
 
+/** « Résume tout mon journal »: the whole timeline is the period. */
 function wholeJournal(d: IntentDecision): boolean {
-  return d.forced || /all my journal|tout mon journal/i.test(d.rule ?? '');
+  return /all my journal/i.test(d.rule ?? '');
 }
 
 async function asFact(ctx: Ctx, notice: string): Promise<SearchResponse> {
