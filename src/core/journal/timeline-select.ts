@@ -55,8 +55,8 @@ function spread<T extends TimelineCandidate>(rest: T[], room: number, take: (e: 
   if (rest.length === 0) return;
   const average = rest.reduce((s, e) => s + e.cost, 0) / rest.length;
   const slots = Math.max(1, Math.floor(room / Math.max(average, 1)));
-  const first = rest[0]!.date;
-  const width = (rest[rest.length - 1]!.date - first + 1) / slots;
+  const first = rest[0].date;
+  const width = (rest[rest.length - 1].date - first + 1) / slots;
   const buckets = new Map<number, T[]>();
   for (const e of rest) {
     const b = Math.min(slots - 1, Math.floor((e.date - first) / width));
