@@ -3,6 +3,8 @@ import type { ChatModel } from './ports';
 import type { SearchResult, SkippedNote } from './types';
 import type { IntentSetting, QuestionIntent } from './question/intent';
 import type { TimelineInfo } from './journal/timeline-types';
+import type { TimelineLine } from './answer/timeline-extractive';
+import type { NoteJournals, NoteJournalsOptions } from './journal/note-journals';
 
 export type SearchMode = 'hybrid' | 'lexical' | 'vector';
 
@@ -80,6 +82,8 @@ export interface AnswerResponse {
   notices: string[];
   intent?: QuestionIntent;
   timeline?: TimelineInfo;
+  /** For a timeline: one line per dated source inside the period, in date order, with its best sentence. */
+  timelineLines?: TimelineLine[];
 }
 
 export interface AskOptions extends SearchOptions {
@@ -123,6 +127,8 @@ export interface AskEngine {
   ask(question: string, opts?: AskOptions): Promise<AnswerResponse>;
   /** Semantic and journal neighbours of a note. */
   related(path: string, k?: number): Promise<SearchResult[]>;
+  /** The journal entries that link to (or name) a note; for an entry, its links and the same day in earlier years. */
+  noteJournals(path: string, opts?: NoteJournalsOptions): Promise<NoteJournals>;
   status(): IndexStatus;
   close(): Promise<void>;
 }

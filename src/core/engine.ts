@@ -20,6 +20,7 @@ import type { RetrievalConfig } from './retrieval/retriever';
 import { retrieveByIntent } from './retrieval/time-retrieval';
 import { answerQuestion } from './answer/answer';
 import { timeSlicer, type Yielder } from './util/yield';
+import { noteJournals, type NoteJournals, type NoteJournalsOptions } from './journal/note-journals';
 
 export interface EngineDeps {
   source: NoteSource;
@@ -286,6 +287,15 @@ export class Engine implements AskEngine {
     const query = [rec.meta.title, ...rec.meta.aliases, ...rec.chunks.slice(0, 2).map((c) => c.text)].join('\n').slice(0, 2000);
     const res = await this.search(query, { k: k + 4 });
     return res.results.filter((r) => r.path !== path).slice(0, k);
+  }
+
+  /** The journals of a note (entries that link to it or name it), for the journal pane. */
+  noteJournals(path: string, opts: NoteJournalsOptions = {}): Promise<NoteJournals> {
+    return noteJournals(
+      { getNote: (p) => this.index.getNote(p), notes: () => this.index.notes(), graph: this.graph, hidden: (p) => this.exclusions.path(p) },
+      path,
+      { pause: timeSlicer(this.deps.sliceMs), ...opts },
+    );
   }
 
   /** Every stored chunk, for statistics (average length) and exports. */

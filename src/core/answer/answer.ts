@@ -6,7 +6,7 @@ import { detectLanguage } from '../lexical/language';
 import { buildPrompt } from './prompt';
 import { checkCitations, renderCitationsAsMarkdown } from './citations';
 import { extractiveAnswer } from './extractive';
-import { extractiveTimeline } from './timeline-extractive';
+import { extractiveTimeline, timelineLines } from './timeline-extractive';
 import { timelineRules } from './timeline-prompt';
 
 export const NO_MODEL_NOTICE = {
@@ -43,7 +43,7 @@ export async function answerQuestion(question: string, found: SearchResponse, op
         ...(res.error ? { error: res.error } : {}),
         extractive: false,
         notices,
-        ...intentOf(found),
+        ...intentOf(question, { ...found, results: used }, lang),
       };
     }
     // Nothing streamed: the user still gets their passages, with the reason the model failed.
@@ -64,10 +64,13 @@ export async function answerQuestion(question: string, found: SearchResponse, op
     ...(error ? { error } : {}),
     extractive: true,
     notices,
-    ...intentOf(found),
+    ...intentOf(question, found, lang),
   };
 }
 
-function intentOf(found: SearchResponse): Pick<AnswerResponse, 'intent' | 'timeline'> {
-  return { ...(found.intent ? { intent: found.intent } : {}), ...(found.timeline ? { timeline: found.timeline } : {}) };
+function intentOf(question: string, found: SearchResponse, lang: 'fr' | 'en'): Pick<AnswerResponse, 'intent' | 'timeline' | 'timelineLines'> {
+  return {
+    ...(found.intent ? { intent: found.intent } : {}),
+    ...(found.timeline ? { timeline: found.timeline, timelineLines: timelineLines(question, found, lang) } : {}),
+  };
 }

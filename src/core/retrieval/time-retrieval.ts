@@ -8,7 +8,7 @@ import type { TimeRange } from '../journal';
 import { BEGINNING_OF_TIME, parseTimeRange } from '../journal';
 import { analyze } from '../lexical/analyzer';
 import { detectLanguage } from '../lexical/language';
-import { foldName } from '../journal/locale-names';
+import { foldWords } from '../journal/locale-names';
 import { classifyIntent, topicOf, type IntentDecision, type IntentSetting } from '../question/intent';
 import { selectEnds, selectEvolution, selectPeriod, type TimelineCandidate } from '../journal/timeline-select';
 import type { TimelineInfo, TimelineNeighbour } from '../journal/timeline-types';
@@ -291,9 +291,6 @@ async function mentionsByName(
   }
 }
 
-function foldWords(s: string): string {
-  return foldName(s).replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
-}
 
 async function vectorTopicNotes(ctx: Ctx, topic: string): Promise<string[]> {
   const { deps } = ctx;
