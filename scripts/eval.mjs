@@ -3,8 +3,11 @@
 // set (examples/), at the default settings and with each retrieval step switched off in turn,
 // then writes EVAL.md. `--ci` runs only the headline lexical rows and prints them (no EVAL.md).
 // A hybrid row is added when ASK_VAULT_EVAL_MODEL names an embedding model (hub id or folder).
+// `--only=time` measures only the questions about time (gold coverage before/after) and rewrites
+// that section of EVAL.md in place.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { timeSection, spliceTimeSection } from './eval-time.mjs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -48,6 +51,14 @@ const ABLATIONS = [
 
 try {
   if (!existsSync(CLI)) throw new Error('dist/cli.js is missing: run `npm run build:cli` first');
+  if (process.argv.includes('--only=time')) {
+    const section = timeSection(evaluate, join(ROOT, 'examples/vault'), join(ROOT, 'examples/journal-questions.jsonl'));
+    console.log(section.join('\n'));
+    const file = join(ROOT, 'EVAL.md');
+    writeFileSync(file, spliceTimeSection(existsSync(file) ? readFileSync(file, 'utf8') : '', section));
+    console.log('Rewrote the time section of EVAL.md');
+    process.exit(0);
+  }
   const lexical = ['--offline', '--mode', 'lexical'];
   const rows = [];
   const havePiaf = existsSync(join(PIAF, 'questions.jsonl'));
@@ -115,7 +126,8 @@ try {
   lines.push('');
   if (journal.timeScoped) lines.push(`Time-scoped questions: of the dated results they returned, ${journal.timeScoped.resultsInRange} were inside the question's range and ${journal.timeScoped.resultsOutOfRange} outside.`, '');
   lines.push(`Without journal expansion (\`--no-expand\`): journal-fact note recall@5 ${pct(journalNoExpand.byKind['journal-fact'].note['recall@5'])} (with it: ${pct(journal.byKind['journal-fact'].note['recall@5'])}).`, '');
-  writeFileSync(join(ROOT, 'EVAL.md'), `${lines.join('\n')}\n`);
+  const time = timeSection(evaluate, join(ROOT, 'examples/vault'), join(ROOT, 'examples/journal-questions.jsonl'));
+  writeFileSync(join(ROOT, 'EVAL.md'), spliceTimeSection(`${lines.join('\n')}\n`, time));
   console.log('Wrote EVAL.md');
 } finally {
   rmSync(tmp, { recursive: true, force: true });

@@ -1,5 +1,6 @@
 // Command-line parsing with Node's own parseArgs: strict, so a typo is a usage error (exit 2).
 import { parseArgs } from 'node:util';
+import { INTENTS, isIntent, type IntentSetting } from '../core/question/intent';
 
 export class UsageError extends Error {}
 
@@ -22,6 +23,8 @@ Common options:
                              the vault's .obsidian folder when it has them
   --exclude-tag TAG          keep notes with this tag (and its nested tags) out (repeatable)
   --chunk-tokens N           target chunk size in tokens (default 256)
+  --intent KIND              search, ask: answer as fact, period, evolution, first or last
+                             (default auto: read from the question)
   --verbose                  stack traces on errors, debug logs`;
 
 const options = {
@@ -45,6 +48,7 @@ const options = {
   limit: { type: 'string' },
   ablation: { type: 'string', multiple: true },
   extractive: { type: 'boolean' },
+  intent: { type: 'string' },
   verbose: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -78,6 +82,8 @@ export interface CliArgs {
     ablations: string[];
     /** eval: also check that the extractive answer quotes a gold answer span. */
     extractive: boolean;
+    /** Forces the question's intent (default: read from the question). */
+    intent?: IntentSetting;
     verbose: boolean;
   };
 }
@@ -136,6 +142,10 @@ export function parseCli(argv: string[]): CliArgs | 'help' {
   const mct = positiveInt('max-context-tokens', v['max-context-tokens']);
   if (mct !== undefined) flags.maxContextTokens = mct;
   if (temperature !== undefined) flags.temperature = temperature;
+  if (v.intent !== undefined) {
+    if (v.intent !== 'auto' && !isIntent(v.intent)) throw new UsageError(`--intent must be auto, ${INTENTS.join(', ')}, got "${v.intent}"`);
+    flags.intent = v.intent;
+  }
   const limit = positiveInt('limit', v.limit);
   if (limit !== undefined) flags.limit = limit;
   return { command: command as Command, vault, ...(text !== undefined ? { text } : {}), flags };

@@ -1,6 +1,10 @@
 // The contract between the core engine and its two hosts (CLI and plugin).
 import type { ChatModel } from './ports';
 import type { SearchResult, SkippedNote } from './types';
+import type { IntentSetting, QuestionIntent } from './question/intent';
+import type { TimelineInfo } from './journal/timeline-types';
+import type { TimelineLine } from './answer/timeline-extractive';
+import type { NoteJournals, NoteJournalsOptions } from './journal/note-journals';
 
 export type SearchMode = 'hybrid' | 'lexical' | 'vector';
 
@@ -35,6 +39,8 @@ export interface SearchOptions {
   expand?: boolean;
   now?: Date;
   signal?: AbortSignal;
+  /** Forces the question's intent; default: the setting, else read from the question. */
+  intent?: IntentSetting;
 }
 
 export interface TimeScope {
@@ -50,6 +56,10 @@ export interface SearchResponse {
   timeScope?: TimeScope;
   /** One-line notices for the user, e.g. that no embedding model is available. */
   notices: string[];
+  /** What the question was taken to ask (fact, period, evolution, first, last). */
+  intent?: QuestionIntent;
+  /** For period, evolution and first/last questions: counts of the entries and the period. */
+  timeline?: TimelineInfo;
 }
 
 export type AnswerSegment =
@@ -70,6 +80,10 @@ export interface AnswerResponse {
   /** True when no LLM was used and the answer quotes passages. */
   extractive: boolean;
   notices: string[];
+  intent?: QuestionIntent;
+  timeline?: TimelineInfo;
+  /** For a timeline: one line per dated source inside the period, in date order, with its best sentence. */
+  timelineLines?: TimelineLine[];
 }
 
 export interface AskOptions extends SearchOptions {
@@ -113,6 +127,8 @@ export interface AskEngine {
   ask(question: string, opts?: AskOptions): Promise<AnswerResponse>;
   /** Semantic and journal neighbours of a note. */
   related(path: string, k?: number): Promise<SearchResult[]>;
+  /** The journal entries that link to (or name) a note; for an entry, its links and the same day in earlier years. */
+  noteJournals(path: string, opts?: NoteJournalsOptions): Promise<NoteJournals>;
   status(): IndexStatus;
   close(): Promise<void>;
 }

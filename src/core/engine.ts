@@ -16,9 +16,11 @@ import { LinkResolver } from './notes';
 import { makeExclusions, type Exclusions } from './indexer/exclusions';
 import { syncVault, metaAfterMove, oneLine, type IndexListener, type SyncContext } from './indexer/sync';
 import { sha256Hex } from './util/hash';
-import { retrieve, type RetrievalConfig } from './retrieval/retriever';
+import type { RetrievalConfig } from './retrieval/retriever';
+import { retrieveByIntent } from './retrieval/time-retrieval';
 import { answerQuestion } from './answer/answer';
 import { timeSlicer, type Yielder } from './util/yield';
+import { noteJournals, type NoteJournals, type NoteJournalsOptions } from './journal/note-journals';
 
 export interface EngineDeps {
   source: NoteSource;
@@ -265,14 +267,20 @@ export class Engine implements AskEngine {
     return rec !== undefined && this.exclusions.tags(rec.meta.tags);
   }
 
-  async search(query: string, opts: SearchOptions = {}): Promise<SearchResponse> {
+  async search(query: string, opts: SearchOptions & { maxContextTokens?: number } = {}): Promise<SearchResponse> {
     const mode = opts.mode ?? this.deps.settings.retrieval.mode;
     const embedder = mode === 'lexical' ? null : await this.readyEmbedder();
-    const res = await retrieve(
+    // The question's intent picks the retrieval: ranked passages, or a period's or a topic's journal entries.
+    const res = await retrieveByIntent(
       { index: this.index, lexical: this.lexical, graph: this.graph, embedder, hidden: (p) => this.isHidden(p) },
       this.retrievalConfig(),
       query,
-      opts,
+      {
+        ...opts,
+        intent: opts.intent ?? this.deps.settings.time?.intent ?? 'auto',
+        maxContextTokens: opts.maxContextTokens ?? this.deps.settings.llm.maxContextTokens,
+        pause: timeSlicer(this.deps.sliceMs),
+      },
     );
     res.notices.unshift(...this.notices);
     return res;
@@ -289,6 +297,15 @@ export class Engine implements AskEngine {
     const query = [rec.meta.title, ...rec.meta.aliases, ...rec.chunks.slice(0, 2).map((c) => c.text)].join('\n').slice(0, 2000);
     const res = await this.search(query, { k: k + 4 });
     return res.results.filter((r) => r.path !== path).slice(0, k);
+  }
+
+  /** The journals of a note (entries that link to it or name it), for the journal pane. */
+  noteJournals(path: string, opts: NoteJournalsOptions = {}): Promise<NoteJournals> {
+    return noteJournals(
+      { getNote: (p) => this.index.getNote(p), notes: () => this.index.notes(), graph: this.graph, hidden: (p) => this.exclusions.path(p) },
+      path,
+      { pause: timeSlicer(this.deps.sliceMs), ...opts },
+    );
   }
 
   /** Every stored chunk, for statistics (average length) and exports. */

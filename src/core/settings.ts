@@ -3,6 +3,7 @@
 import type { SearchMode } from './engine-types';
 import type { LexicalTuning } from './retrieval/lexical-ranker';
 import { DEFAULT_LEXICAL } from './lexical/lexical-index';
+import type { IntentSetting } from './question/intent';
 
 export const SETTINGS_VERSION = 1;
 
@@ -60,6 +61,12 @@ export interface AnswerSettings {
   systemPrompt: string;
 }
 
+/** Questions about time (branch time): period summaries, evolutions, first and last mentions. */
+export interface TimeSettings {
+  /** 'auto' reads the intent from the question; anything else forces it. */
+  intent: IntentSetting;
+}
+
 export interface CoreSettings {
   version: number;
   llm: LlmSettings;
@@ -67,6 +74,7 @@ export interface CoreSettings {
   journal: JournalSettings;
   exclusions: ExclusionSettings;
   answer: AnswerSettings;
+  time: TimeSettings;
 }
 
 export const DEFAULT_EMBEDDING_MODEL = 'Xenova/multilingual-e5-small';
@@ -111,5 +119,6 @@ export function defaultSettings(): CoreSettings {
     journal: { folders: [], detectFileNameDate: true, detectFrontmatterDate: true },
     exclusions: { folders: [], tags: [] },
     answer: { language: 'auto', systemPrompt: '' },
+    time: { intent: 'auto' },
   };
 }

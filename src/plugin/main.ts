@@ -13,6 +13,7 @@ import { VaultNoteSource } from './adapters/vault-note-source';
 import type { WorkerEmbedder } from './adapters/worker-embedder';
 import { chatModelFromSettings, endpointName, hasEndpoint, testLlmConnection } from './chat-model';
 import { registerCommands, type CommandHost } from './commands';
+import { registerTimeViews } from './time-commands';
 import { ConversationStore } from './conversations/conversation-store';
 import { EngineProvider } from './engine-provider';
 import { t } from './i18n';
@@ -73,6 +74,7 @@ export default class AskVaultPlugin extends Plugin implements CommandHost, Index
     this.registerHoverLinkSource(HOVER_SOURCE, { display: t('chat.title'), defaultMod: true });
     this.addSettingTab(new AskVaultSettingTab(this.app, this, this));
     registerCommands(this, this);
+    registerTimeViews(this, this);
     this.addRibbonIcon('message-square', t('command.open-panel'), () => void this.openChat());
     this.register(() => {
       if (this.applyTimer !== null) window.clearTimeout(this.applyTimer);

@@ -79,7 +79,7 @@ describe('plugin lifecycle', () => {
     stub.load();
     await until(() => expect(stub.settingTabs).toHaveLength(1));
 
-    expect(stub.commands.map((c) => c.id)).toEqual(['ask', 'ask-and-insert', 'open-panel', 'find-related', 'pause-indexing', 'resume-indexing', 'rebuild-index', 'show-index-status']);
+    expect(stub.commands.map((c) => c.id)).toEqual(['ask', 'ask-and-insert', 'open-panel', 'find-related', 'pause-indexing', 'resume-indexing', 'rebuild-index', 'show-index-status', 'show-journals', 'summarize-journal']);
     expect(stub.commands.every((c) => c.hotkeys === undefined)).toBe(true);
     expect(stub.commands.find((c) => c.id === 'ask-and-insert')?.editorCallback).toBeTypeOf('function');
     expect(stub.hoverLinkSources['ask-vault']).toEqual({ display: 'Ask Vault', defaultMod: true });

@@ -3,6 +3,7 @@ import type { CliArgs } from '../args';
 import { UsageError } from '../args';
 import { syncWithProgress } from './index-command';
 import { describeSource, resultJson } from './search-command';
+import { intentJson, intentLine } from './intent-output';
 import { createChatModel } from '../../core/answer/model-factory';
 import { fetchHttpClient } from '../../core/http/fetch-client';
 import type { ChatModel } from '../../core/ports';
@@ -38,6 +39,7 @@ export async function runAsk(session: Session, args: CliArgs, signal: AbortSigna
     signal,
     ...(args.flags.k ? { k: args.flags.k } : {}),
     ...(args.flags.mode ? { mode: args.flags.mode } : {}),
+    ...(args.flags.intent ? { intent: args.flags.intent } : {}),
     ...(streamed ? { onToken: (d: string) => void process.stdout.write(d) } : {}),
   });
   if (args.flags.json) {
@@ -49,6 +51,7 @@ export async function runAsk(session: Session, args: CliArgs, signal: AbortSigna
         ...(res.error ? { error: res.error } : {}),
         citations: res.segments.filter((s) => s.kind !== 'text'),
         sources: res.sources.map(resultJson),
+        ...intentJson(res),
         notices: res.notices,
       })}\n`,
     );
@@ -64,6 +67,6 @@ export async function runAsk(session: Session, args: CliArgs, signal: AbortSigna
     process.stdout.write(`${res.markdown}\n`);
   }
   if (!res.complete) process.stderr.write(`${res.extractive ? 'The language model failed' : 'Answer incomplete'}: ${res.error ?? 'unknown error'}\n`);
-  process.stdout.write(`\nSources:\n${res.sources.map((r, i) => describeSource(r, i)).join('\n')}\n`);
+  process.stdout.write(`\n${intentLine(res, 'en')}\nSources:\n${res.sources.map((r, i) => describeSource(r, i)).join('\n')}\n`);
   return res.complete ? 0 : 1;
 }

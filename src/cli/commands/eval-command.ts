@@ -4,6 +4,8 @@ import type { CliArgs } from '../args';
 import { RuntimeError } from '../setup';
 import { syncWithProgress } from './index-command';
 import { MetricsAccumulator, firstHit, parseQuestions, type EvalQuestion, type LevelMetrics } from '../../core/eval/metrics';
+import { CoverageAccumulator, type CoverageRow } from '../../core/eval/coverage';
+import { buildPrompt } from '../../core/answer/prompt';
 
 export interface EvalReport {
   questions: number;
@@ -17,6 +19,10 @@ export interface EvalReport {
   timeScoped?: { questions: number; resultsInRange: number; resultsOutOfRange: number };
   /** With --extractive: questions whose extractive answer quotes a gold answer span, by kind. */
   extractive?: Record<string, { questions: number; quotesAnswer: number }>;
+  /** Gold coverage of the sources handed to the model (within its context budget), by kind. */
+  coverage?: Record<string, CoverageRow>;
+  /** How many questions of each kind were answered with each intent. */
+  intents?: Record<string, Record<string, number>>;
 }
 
 export async function runEval(session: Session, args: CliArgs, signal: AbortSignal): Promise<void> {
@@ -39,9 +45,18 @@ export async function runEval(session: Session, args: CliArgs, signal: AbortSign
   let scoped = 0;
   let usedMode = mode;
   const extractive = new Map<string, { questions: number; quotesAnswer: number }>();
+  const coverage = new CoverageAccumulator();
+  const intents = new Map<string, Record<string, number>>();
+  const intent = args.flags.intent;
   for (const q of questions) {
     if (signal.aborted) break;
-    const res = await session.engine.search(q.question, { k, mode, signal });
+    const res = await session.engine.search(q.question, { k, mode, signal, ...(intent ? { intent } : {}) });
+    // What the model would be handed: the sources that fit the prompt's budget, in their order.
+    const handed = buildPrompt(q.question, res.results, { maxContextTokens: session.settings.llm.maxContextTokens, nonce: 'eval' }).used;
+    coverage.add(q.kind ?? 'all', q.gold, handed.map((r) => r.path));
+    const byIntent = intents.get(q.kind ?? 'all') ?? {};
+    byIntent[res.intent ?? 'fact'] = (byIntent[res.intent ?? 'fact'] ?? 0) + 1;
+    intents.set(q.kind ?? 'all', byIntent);
     usedMode = res.mode;
     const top = res.results.slice(0, k);
     const nr = firstHit(top, q, 'note');
@@ -55,7 +70,7 @@ export async function runEval(session: Session, args: CliArgs, signal: AbortSign
       acc.passage.add(pr);
     }
     if (args.flags.extractive) {
-      const ans = await session.engine.ask(q.question, { k, mode, signal, chat: null });
+      const ans = await session.engine.ask(q.question, { k, mode, signal, chat: null, ...(intent ? { intent } : {}) });
       const quoted = ans.raw.toLowerCase();
       const e = extractive.get(q.kind ?? 'all') ?? { questions: 0, quotesAnswer: 0 };
       e.questions++;
@@ -93,6 +108,8 @@ export async function runEval(session: Session, args: CliArgs, signal: AbortSign
   }
   if (scoped) report.timeScoped = { questions: scoped, resultsInRange: inRange, resultsOutOfRange: outOfRange };
   if (extractive.size) report.extractive = Object.fromEntries(extractive);
+  report.coverage = coverage.result();
+  report.intents = Object.fromEntries(intents);
   if (args.flags.json) {
     process.stdout.write(`${JSON.stringify(report)}\n`);
     return;
@@ -102,6 +119,7 @@ export async function runEval(session: Session, args: CliArgs, signal: AbortSign
   const lines = [`${report.questions} questions, mode ${report.mode}, ${count} chunks of ${report.chunks.avgTokens} tokens on average`, row('note', report.note), row('passage', report.passage)];
   if (report.byKind) for (const [kind, m] of Object.entries(report.byKind)) lines.push(row(`${kind}`, m.note) + `  (${m.questions} questions, note level)`);
   if (report.extractive) for (const [kind, e] of Object.entries(report.extractive)) lines.push(`extractive ${kind}: ${e.quotesAnswer}/${e.questions} answers quote a gold span`);
+  for (const [kind, c] of Object.entries(report.coverage)) lines.push(`coverage ${kind}: ${c.coverage.toFixed(1)}% of gold entries among the sources, ${c.complete.toFixed(1)}% of ${c.questions} questions complete`);
   if (report.timeScoped) lines.push(`time-scoped: ${report.timeScoped.resultsInRange} dated results in range, ${report.timeScoped.resultsOutOfRange} out of range`);
   process.stdout.write(`${lines.join('\n')}\n`);
 }

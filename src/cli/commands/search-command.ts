@@ -3,6 +3,7 @@ import type { Session } from '../setup';
 import type { CliArgs } from '../args';
 import { syncWithProgress } from './index-command';
 import { formatDate } from '../../core/answer/extractive';
+import { intentJson, intentLine } from './intent-output';
 
 export function resultJson(r: SearchResult) {
   return {
@@ -25,13 +26,19 @@ export function describeSource(r: SearchResult, i: number): string {
 
 export async function runSearch(session: Session, args: CliArgs, signal: AbortSignal): Promise<void> {
   await syncWithProgress(session, signal, args.flags.json);
-  const res = await session.engine.search(args.text!, { ...(args.flags.k ? { k: args.flags.k } : {}), ...(args.flags.mode ? { mode: args.flags.mode } : {}), signal });
+  const res = await session.engine.search(args.text!, {
+    ...(args.flags.k ? { k: args.flags.k } : {}),
+    ...(args.flags.mode ? { mode: args.flags.mode } : {}),
+    ...(args.flags.intent ? { intent: args.flags.intent } : {}),
+    signal,
+  });
   if (args.flags.json) {
-    process.stdout.write(`${JSON.stringify({ results: res.results.map(resultJson), mode: res.mode, ...(res.timeScope ? { timeScope: res.timeScope } : {}), notices: res.notices })}\n`);
+    process.stdout.write(`${JSON.stringify({ results: res.results.map(resultJson), mode: res.mode, ...(res.timeScope ? { timeScope: res.timeScope } : {}), ...intentJson(res), notices: res.notices })}\n`);
     return;
   }
   for (const n of res.notices) process.stderr.write(`${n}\n`);
   if (res.timeScope) process.stdout.write(`Time scope: ${res.timeScope.text}\n`);
+  process.stdout.write(`${intentLine(res, 'en')}\n`);
   if (res.results.length === 0) process.stdout.write('No results.\n');
   res.results.forEach((r, i) => {
     process.stdout.write(`${describeSource(r, i)}\n`);

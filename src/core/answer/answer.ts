@@ -6,6 +6,8 @@ import { detectLanguage } from '../lexical/language';
 import { buildPrompt } from './prompt';
 import { checkCitations, renderCitationsAsMarkdown } from './citations';
 import { extractiveAnswer } from './extractive';
+import { extractiveTimeline, timelineLines } from './timeline-extractive';
+import { timelineRules } from './timeline-prompt';
 
 export const NO_MODEL_NOTICE = {
   fr: 'Aucun modèle de langage configuré : voici les passages de vos notes. Configurez un modèle dans Réglages → Ask Vault (ou --endpoint en ligne de commande).',
@@ -22,6 +24,7 @@ export async function answerQuestion(question: string, found: SearchResponse, op
       maxContextTokens: opts.maxContextTokens ?? settings.llm.maxContextTokens,
       ...(opts.systemPrompt ?? settings.answer.systemPrompt ? { systemPrompt: opts.systemPrompt ?? settings.answer.systemPrompt } : {}),
       ...(opts.now ? { now: opts.now } : {}),
+      ...(timelineRules(found, lang) ? { extraRules: timelineRules(found, lang) } : {}),
     });
     const res = await opts.chat.chat({
       messages,
@@ -40,6 +43,7 @@ export async function answerQuestion(question: string, found: SearchResponse, op
         ...(res.error ? { error: res.error } : {}),
         extractive: false,
         notices,
+        ...intentOf(question, { ...found, results: used }, lang),
       };
     }
     // Nothing streamed: the user still gets their passages, with the reason the model failed.
@@ -48,7 +52,8 @@ export async function answerQuestion(question: string, found: SearchResponse, op
     notices.push(NO_MODEL_NOTICE[lang]);
   }
 
-  const raw = extractiveAnswer(question, found.results, { lang });
+  // A question about time gets a timeline: every entry, dated, in order.
+  const raw = found.timeline ? extractiveTimeline(question, found, lang) : extractiveAnswer(question, found.results, { lang });
   const checked = checkCitations(raw, found.results);
   return {
     markdown: renderCitationsAsMarkdown(checked.segments),
@@ -59,5 +64,13 @@ export async function answerQuestion(question: string, found: SearchResponse, op
     ...(error ? { error } : {}),
     extractive: true,
     notices,
+    ...intentOf(question, found, lang),
+  };
+}
+
+function intentOf(question: string, found: SearchResponse, lang: 'fr' | 'en'): Pick<AnswerResponse, 'intent' | 'timeline' | 'timelineLines'> {
+  return {
+    ...(found.intent ? { intent: found.intent } : {}),
+    ...(found.timeline ? { timeline: found.timeline, timelineLines: timelineLines(question, found, lang) } : {}),
   };
 }

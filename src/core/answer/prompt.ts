@@ -26,6 +26,8 @@ export interface PromptOptions {
   nonce?: string;
   /** Language of the answer; detected from the question when absent. */
   lang?: PromptLanguage;
+  /** Rules for this kind of question (a timeline's, see timeline-prompt.ts), after the answering rules. */
+  extraRules?: string;
 }
 
 export interface BuiltPrompt {
@@ -68,7 +70,7 @@ export function buildPrompt(question: string, sources: SearchResult[], opts: Pro
   const open = `<<<SOURCE-${nonce}>>>`;
   const close = `<<<END-SOURCE-${nonce}>>>`;
 
-  const system = systemMessage(lang, opts.now ?? new Date(), opts.systemPrompt, open, close);
+  const system = systemMessage(lang, opts.now ?? new Date(), [opts.systemPrompt?.trim() || DEFAULT_RULES, opts.extraRules].filter(Boolean).join('\n'), open, close);
   const questionPart = `Question: ${question.trim()}`;
   let room = opts.maxContextTokens - count(system) - count(`Sources:\n\n${questionPart}`);
 

@@ -29,6 +29,11 @@ export function foldName(s: string): string {
   return s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/\.$/, '');
 }
 
+/** Folded, with every run of non-letters and non-digits one space: how names are matched as whole words. */
+export function foldWords(s: string): string {
+  return foldName(s).replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+}
+
 /** Every spelling accepted for each month (or weekday): long, short, with and without accents and dot. */
 export function nameVariants(kind: 'month' | 'weekday', locales: readonly string[] = DEFAULT_LOCALES): Map<string, number> {
   const byFolded = new Map<string, number>();

@@ -171,6 +171,7 @@ const schema: Schema<PluginSettings> = {
   answer: { language: { kind: 'enum', values: ['auto', 'fr', 'en'] }, systemPrompt: str },
   conversations: { folder: trimmed, excludeFromIndex: bool },
   indexing: { workerPoolSize: num(0, MAX_WORKER_POOL_SIZE, true), showStatusBar: bool, localModelFolder: trimmed },
+  time: { intent: { kind: 'enum', values: ['auto', 'fact', 'period', 'evolution', 'first', 'last'] } },
 };
 
 function isRule(x: unknown): x is Rule {

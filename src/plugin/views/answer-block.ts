@@ -10,6 +10,7 @@ import { t } from '../i18n';
 import { CITATION_CLASS, renderAnswerSegments } from './answer-markdown';
 import { renderSources, SOURCE_LINK_CLASS } from './sources-list';
 import { openSource } from './open-source';
+import { renderTimeline } from './timeline-list';
 
 /** Id under which hovers are reported to the Page preview core plugin. */
 export const HOVER_SOURCE = 'ask-vault';
@@ -29,6 +30,7 @@ export class AnswerBlock extends Component {
   private readonly statusEl: HTMLElement;
   private readonly bodyEl: HTMLElement;
   private readonly noticesEl: HTMLElement;
+  private readonly timelineEl: HTMLElement;
   private readonly sourcesEl: HTMLElement;
   readonly actionsEl: HTMLElement;
 
@@ -46,6 +48,7 @@ export class AnswerBlock extends Component {
     this.statusEl = this.el.createDiv({ cls: 'ask-vault-answer-status' });
     this.bodyEl = this.el.createDiv({ cls: ['ask-vault-answer-body', 'markdown-rendered'] });
     this.noticesEl = this.el.createDiv({ cls: 'ask-vault-answer-notices' });
+    this.timelineEl = this.el.createDiv({ cls: 'ask-vault-answer-timeline' });
     this.sourcesEl = this.el.createDiv({ cls: 'ask-vault-answer-sources' });
     this.actionsEl = this.el.createDiv({ cls: 'ask-vault-answer-actions' });
   }
@@ -106,6 +109,9 @@ export class AnswerBlock extends Component {
       this.segments = response.segments;
       await this.render(response.segments);
       this.setNotices(noticesFor(response, stopped));
+      // The intent it used, and a timeline as a dated list; with no model that list is the answer.
+      renderTimeline(this.timelineEl, response);
+      this.bodyEl.toggleClass('ask-vault-hidden', response.extractive && (response.timelineLines?.length ?? 0) > 0);
     }
     if (this.sources.length === 0) this.showSources(response.sources);
     this.statusEl.setText('');
