@@ -70,6 +70,8 @@ export interface AnswerResponse {
   /** True when no LLM was used and the answer quotes passages. */
   extractive: boolean;
   notices: string[];
+  /** Earlier turns given to the model, and those left out for lack of room (model answers only). */
+  history?: { kept: number; dropped: number };
 }
 
 export interface AskOptions extends SearchOptions {
@@ -80,6 +82,10 @@ export interface AskOptions extends SearchOptions {
   systemPrompt?: string;
   /** Answer language; default: the question's. */
   language?: 'fr' | 'en';
+  /** Earlier turns of the conversation, oldest first; they reach the model within `historyTokens`. */
+  history?: import('./answer/history').HistoryTurn[];
+  /** Budget for the earlier turns; default: settings.chat.historyTokens. */
+  historyTokens?: number;
 }
 
 export interface IndexStatus {

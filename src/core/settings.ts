@@ -58,6 +58,16 @@ export interface AnswerSettings {
   systemPrompt: string;
 }
 
+/** How a conversation carries over from one question to the next (branch convo). */
+export interface ChatSettings {
+  /** Tokens the earlier turns may take in a request (at most half the context budget). */
+  historyTokens: number;
+  /** Let the model rewrite a follow-up into a standalone question before retrieval (rules otherwise). */
+  condense: boolean;
+  /** Longest wait for that rewrite before falling back to the rules. */
+  condenseTimeoutMs: number;
+}
+
 export interface CoreSettings {
   version: number;
   llm: LlmSettings;
@@ -65,6 +75,7 @@ export interface CoreSettings {
   journal: JournalSettings;
   exclusions: ExclusionSettings;
   answer: AnswerSettings;
+  chat: ChatSettings;
 }
 
 export const DEFAULT_EMBEDDING_MODEL = 'Xenova/multilingual-e5-small';
@@ -108,5 +119,6 @@ export function defaultSettings(): CoreSettings {
     journal: { folders: [], detectFileNameDate: true, detectFrontmatterDate: true },
     exclusions: { folders: [], tags: [] },
     answer: { language: 'auto', systemPrompt: '' },
+    chat: { historyTokens: 1200, condense: false, condenseTimeoutMs: 8000 },
   };
 }
