@@ -61,7 +61,7 @@ export default class AskVaultPlugin extends Plugin implements CommandHost, Index
     this.conversations = new ConversationStore(
       this.app.vault,
       () => this.settings.conversations.folder,
-      () => ({ question: t('conversation.question'), sources: t('chat.sources') }),
+      () => ({ question: t('conversation.question'), sources: t('chat.sources'), understood: t('chat.understood') }),
     );
     this.updateExclusions();
 

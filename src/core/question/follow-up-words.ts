@@ -66,7 +66,7 @@ export const CONTINUATION_OPENERS: readonly { words: string; article?: string }[
 
 /** Verbs of events: part of a follow-up's question, but not of the topic an earlier question hands on. */
 export const EVENT_VERBS = set([
-  'lancé', 'lancée', 'lancer', 'commencé', 'commencer', 'fini', 'finir', 'terminé', 'terminer', 'travaillé', 'travaillait', 'utilisé',
+  'lieu', 'lancé', 'lancée', 'lancer', 'commencé', 'commencer', 'fini', 'finir', 'terminé', 'terminer', 'travaillé', 'travaillait', 'utilisé',
   'utiliser', 'créé', 'créer', 'arrêté', 'arrêter', 'abandonné', 'repris', 'démarré', 'choisi', 'essayé',
   'start', 'started', 'began', 'begin', 'launch', 'launched', 'finish', 'finished', 'end', 'ended', 'work', 'worked', 'use', 'used',
   'create', 'created', 'stop', 'stopped', 'drop', 'dropped', 'choose', 'chose', 'chosen', 'try', 'tried',

@@ -245,6 +245,11 @@ export const en = {
   'unit.kilobytes': '{n} KB',
   'unit.megabytes': '{n} MB',
   'unit.gigabytes': '{n} GB',
+
+  // branch convo: conversations, follow-ups, chips and saved prompts.
+  'chat.understood': 'Understood:',
+  'chat.understood-undo': 'Ask as typed',
+  'chat.understood-undo-hint': 'Ask the question as you typed it, without the earlier turns\' topic or period',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -228,4 +228,9 @@ export const fr: Messages = {
   'unit.kilobytes': '{n} Ko',
   'unit.megabytes': '{n} Mo',
   'unit.gigabytes': '{n} Go',
+
+  // branch convo: conversations, follow-ups, chips and saved prompts.
+  'chat.understood': 'Compris :',
+  'chat.understood-undo': 'Demander tel quel',
+  'chat.understood-undo-hint': 'Poser la question telle que vous l’avez tapée, sans le sujet ni la période des échanges précédents',
 };

@@ -13,6 +13,10 @@ import { vaultLinktext } from '../insertion/linktext';
 import { AnswerBlock } from './answer-block';
 import { askQuestion, type AskOutcome } from './ask-question';
 import { ConversationPicker } from './conversation-picker';
+import { showUnderstood } from './understood-line';
+import type { HistoryTurn, TurnStatus } from '../../core/answer/history';
+import type { SearchResponse } from '../../core/engine-types';
+import type { ResolvedQuestion } from '../../core/question/follow-up';
 
 export const CHAT_VIEW_TYPE = 'ask-vault-chat';
 
@@ -20,6 +24,16 @@ interface Turn {
   question: string;
   el: HTMLElement;
   block: AnswerBlock;
+  /** What the turn was understood as; absent until answered (and for related-notes lists). */
+  resolved?: ResolvedQuestion;
+  /** What the model said, for the next turns' history; undefined while unanswered. */
+  answer?: string;
+  status?: TurnStatus;
+  found?: SearchResponse;
+  /** Not a question (a related-notes list): left out of the conversation. */
+  aside?: boolean;
+  /** The user undid the resolution: asked as typed, retries included. */
+  asTyped?: boolean;
 }
 
 export class ChatView extends ItemView {
@@ -115,7 +129,7 @@ export class ChatView extends ItemView {
   }
 
   /** Asks `question` in this conversation; resolves when the answer is complete (or stopped). */
-  async ask(question: string, replace?: Turn): Promise<void> {
+  async ask(question: string, replace?: Turn, opts: { resolve?: boolean } = {}): Promise<void> {
     if (this.running) this.stop();
     const turn = replace ? this.resetTurn(replace) : this.addTurn(question);
     const controller = new AbortController();
@@ -123,17 +137,32 @@ export class ChatView extends ItemView {
     this.setBusy(true);
     const generation = this.generation;
     turn.block.showSearching();
+    turn.asTyped = opts.resolve === false;
+    const earlier = this.conversationBefore(turn);
     try {
       const outcome = await askQuestion(this.host, question, {
         signal: controller.signal,
+        onResolved: (resolved) => {
+          turn.resolved = resolved;
+          this.showResolved(turn);
+        },
         onSources: (found) => turn.block.showSources(found.results),
         onText: (text) => turn.block.streamText(text),
+      }, {
+        turns: earlier.map(historyOf),
+        ...(earlier.at(-1)?.found ? { lastFound: earlier.at(-1)!.found! } : {}),
+        ...(opts.resolve === false ? { resolve: false } : {}),
       });
       await turn.block.finish(outcome.response, outcome.stopped);
+      turn.answer = outcome.response.raw;
+      turn.status = outcome.stopped ? 'stopped' : outcome.response.complete ? 'complete' : 'failed';
+      turn.found = outcome.found;
       this.addAnswerActions(turn);
       if (generation === this.generation && !(outcome.stopped && outcome.response.extractive)) await this.save(question, outcome);
     } catch (err) {
       await turn.block.fail(controller.signal.aborted ? t('error.llm.aborted') : oneLine(err));
+      turn.answer = '';
+      turn.status = controller.signal.aborted ? 'stopped' : 'failed';
       this.addRetry(turn);
     } finally {
       if (this.running === controller) {
@@ -170,8 +199,15 @@ export class ChatView extends ItemView {
     this.newChat();
     this.conversationFile = file;
     this.conversationMeta = saved.meta;
-    for (const { question, answer, sources } of saved.turns) {
+    for (const { question, answer, sources, resolved, anchor, status } of saved.turns) {
       const turn = this.addTurn(question);
+      turn.answer = answer;
+      turn.status = status ?? 'complete';
+      if (resolved || anchor) {
+        const text = resolved ?? question;
+        turn.resolved = { asked: question, text, query: text, anchor: anchor ?? text, rule: 'standalone', sameSources: false, changed: text !== question };
+        this.showResolved(turn, false);
+      }
       await turn.block.showSaved(answer, savedSourcesAsResults(sources));
       this.addAnswerActions(turn);
     }
@@ -182,6 +218,11 @@ export class ChatView extends ItemView {
     const turn = this.addTurn(question);
     turn.block.showSources(outcome.found.results);
     await turn.block.finish(outcome.response, outcome.stopped);
+    turn.resolved = outcome.resolved;
+    turn.answer = outcome.response.raw;
+    turn.status = outcome.stopped ? 'stopped' : 'complete';
+    turn.found = outcome.found;
+    this.showResolved(turn, false);
     this.addAnswerActions(turn);
     await this.save(question, outcome);
   }
@@ -189,6 +230,7 @@ export class ChatView extends ItemView {
   /** Notes related to `title`'s note, as a list of sources. */
   showRelated(title: string, results: readonly SearchResult[]): void {
     const turn = this.addTurn(t('common.label-value', { label: t('related.title'), value: title }));
+    turn.aside = true;
     turn.el.addClass('is-related');
     turn.block.showList(results, t('related.none'));
   }
@@ -202,6 +244,21 @@ export class ChatView extends ItemView {
     this.turns.push(turn);
     el.scrollIntoView?.({ block: 'end' });
     return turn;
+  }
+
+  /** The answered turns before `turn`, oldest first: the conversation the next question continues. */
+  private conversationBefore(turn: Turn): Turn[] {
+    const at = this.turns.indexOf(turn);
+    return (at < 0 ? this.turns : this.turns.slice(0, at)).filter((x) => !x.aside && x.answer !== undefined);
+  }
+
+  /** « Compris : … » under the question, with a button that asks it again as typed. */
+  private showResolved(turn: Turn, undoable = true): void {
+    const resolved = turn.resolved;
+    turn.el.querySelector('.ask-vault-understood')?.remove();
+    if (!resolved?.changed) return;
+    const line = showUnderstood(turn.el, resolved.text, undoable ? () => void this.ask(turn.question, turn, { resolve: false }) : null);
+    turn.el.querySelector('.ask-vault-question')?.after(line);
   }
 
   private resetTurn(turn: Turn): Turn {
@@ -222,7 +279,7 @@ export class ChatView extends ItemView {
   }
 
   private addRetry(turn: Turn): void {
-    turn.block.addAction('rotate-ccw', t('chat.retry'), () => this.ask(turn.question, turn));
+    turn.block.addAction('rotate-ccw', t('chat.retry'), () => this.ask(turn.question, turn, { resolve: !turn.asTyped }));
   }
 
   private insertIntoNote(turn: Turn): void {
@@ -243,10 +300,14 @@ export class ChatView extends ItemView {
     if (outcome.response.segments.length === 0) return;
     this.conversationMeta ??= { date: new Date().toISOString(), ...this.host.answerModelNames() };
     try {
+      const { resolved } = outcome;
       this.conversationFile = await this.host.conversations.save(this.conversationFile, this.conversationMeta, {
         question,
         answer: outcome.response.markdown,
         sources: sourcesOf(outcome.response.sources),
+        ...(resolved.changed ? { resolved: resolved.text } : {}),
+        ...(resolved.anchor !== (resolved.changed ? resolved.text : question) ? { anchor: resolved.anchor } : {}),
+        ...(outcome.stopped ? { status: 'stopped' as const } : {}),
       });
     } catch (err) {
       new Notice(t('chat.save-failed', { reason: oneLine(err) }));
@@ -265,6 +326,16 @@ export class ChatView extends ItemView {
     setIcon(button, icon);
     this.registerDomEvent(button, 'click', onClick);
   }
+}
+
+function historyOf(turn: Turn): HistoryTurn & { anchor?: string } {
+  return {
+    question: turn.question,
+    answer: turn.answer ?? '',
+    ...(turn.status ? { status: turn.status } : {}),
+    ...(turn.resolved?.changed ? { resolved: turn.resolved.text } : {}),
+    ...(turn.resolved ? { anchor: turn.resolved.anchor } : {}),
+  };
 }
 
 function oneLine(err: unknown): string {
