@@ -112,3 +112,15 @@ describe('ask --history', () => {
     expect((await run(['ask', VAULT, 'x', ...common(), '--history', join(tmp, 'missing.json')])).stderr).toMatch(/cannot read .*ENOENT/);
   });
 });
+
+describe('eval of two-turn conversations', () => {
+  it('finds the follow-up\'s gold entry in at least 90% of them when resolved, and reports it asked alone', async () => {
+    const r = await run(['eval', VAULT, join(ROOT, 'examples/journal-conversations.jsonl'), ...common(), '--mode', 'lexical', '--json']);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report.conversations).toBe(15);
+    expect(report.resolved.rate).toBeGreaterThanOrEqual(90);
+    expect(report.resolved.hits).toBeGreaterThan(report.alone.hits);
+    for (const c of report.rules) expect(c.got).toBe(c.expected);
+  });
+});
