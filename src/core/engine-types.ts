@@ -35,6 +35,8 @@ export interface SearchOptions {
   expand?: boolean;
   now?: Date;
   signal?: AbortSignal;
+  /** The context the user chose (chips): notes, folders, tags, a date range. */
+  scope?: import('./retrieval/scope').RetrievalScope;
 }
 
 export interface TimeScope {
@@ -50,6 +52,8 @@ export interface SearchResponse {
   timeScope?: TimeScope;
   /** One-line notices for the user, e.g. that no embedding model is available. */
   notices: string[];
+  /** The chosen context as applied, when `scope` was given (chips naming deleted notes are listed as dropped). */
+  scope?: import('./retrieval/scope').ScopeReport;
 }
 
 export type AnswerSegment =

@@ -18,6 +18,7 @@ import { syncVault, metaAfterMove, oneLine, type IndexListener, type SyncContext
 import { sha256Hex } from './util/hash';
 import { retrieve, type RetrievalConfig } from './retrieval/retriever';
 import { answerQuestion } from './answer/answer';
+import { chosenNoteResults } from './retrieval/scope-notes';
 import { timeSlicer, type Yielder } from './util/yield';
 
 export interface EngineDeps {
@@ -265,6 +266,9 @@ export class Engine implements AskEngine {
       opts,
     );
     res.notices.unshift(...this.notices);
+    // Notes chosen by name go whole to the model when they fit half the context budget.
+    const chosen = (res.scope?.notes ?? []).map((p) => this.index.getNote(p)).filter((r): r is NoteRecord => r !== undefined);
+    if (chosen.length) res.results = chosenNoteResults(chosen, res.results, Math.floor(this.deps.settings.llm.maxContextTokens / 2));
     return res;
   }
 
