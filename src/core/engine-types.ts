@@ -92,6 +92,13 @@ export interface AskOptions extends SearchOptions {
   historyTokens?: number;
 }
 
+export interface NoteEntry {
+  path: string;
+  title: string;
+  aliases: string[];
+  tags: string[];
+}
+
 export interface IndexStatus {
   notes: number;
   chunks: number;
@@ -123,6 +130,8 @@ export interface AskEngine {
   ask(question: string, opts?: AskOptions): Promise<AnswerResponse>;
   /** Semantic and journal neighbours of a note. */
   related(path: string, k?: number): Promise<SearchResult[]>;
+  /** The indexed notes' names and tags, for the `[[` and `@` suggesters (excluded notes are not there). */
+  catalog?(): NoteEntry[];
   status(): IndexStatus;
   close(): Promise<void>;
 }

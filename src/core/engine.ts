@@ -4,7 +4,7 @@ import type { BlobStore, Clock, Embedder, Logger, NoteSource } from './ports';
 import { silentLogger, systemClock } from './ports';
 import type { CoreSettings } from './settings';
 import type {
-  AnswerResponse, AskEngine, AskOptions, IndexProgress, IndexStatus, IndexSummary, SearchOptions, SearchResponse,
+  AnswerResponse, AskEngine, AskOptions, IndexProgress, IndexStatus, IndexSummary, NoteEntry, SearchOptions, SearchResponse,
 } from './engine-types';
 import type { NoteRecord, SearchResult, SkippedNote } from './types';
 import { IndexStore } from './index';
@@ -283,6 +283,14 @@ export class Engine implements AskEngine {
     const query = [rec.meta.title, ...rec.meta.aliases, ...rec.chunks.slice(0, 2).map((c) => c.text)].join('\n').slice(0, 2000);
     const res = await this.search(query, { k: k + 4 });
     return res.results.filter((r) => r.path !== path).slice(0, k);
+  }
+
+  catalog(): NoteEntry[] {
+    const out: NoteEntry[] = [];
+    for (const r of this.index.notes()) {
+      if (!this.exclusions.path(r.path)) out.push({ path: r.path, title: r.meta.title, aliases: r.meta.aliases, tags: r.meta.tags });
+    }
+    return out;
   }
 
   /** Every stored chunk, for statistics (average length) and exports. */

@@ -250,6 +250,16 @@ export const en = {
   'chat.understood': 'Understood:',
   'chat.understood-undo': 'Ask as typed',
   'chat.understood-undo-hint': 'Ask the question as you typed it, without the earlier turns\' topic or period',
+  'chips.this-note': 'This note',
+  'chips.this-note-on': 'Include this note: off (click to include it)',
+  'chips.this-note-off': 'Include this note: on (click to leave it out)',
+  'chips.period-edit': 'Edit the period',
+  'chips.period-invalid': 'Not a period: "{text}". Try "January 2025" or "last week".',
+  'chips.remove': 'Remove {name}',
+  'chips.note-gone': '"{name}" no longer exists: its chip was removed.',
+  'chips.scope-used': 'Searched in: {scope}',
+  'chips.scope-whole': 'Searched in: the whole vault',
+  'chips.hint': 'Type [[ for a note, @ for a folder or tag',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -5,6 +5,7 @@
 import type { AnswerResponse, SearchResponse } from '../../core/engine-types';
 import { askInConversation, type ConversationContext } from '../../core/answer/converse';
 import type { ResolvedQuestion } from '../../core/question/follow-up';
+import type { RetrievalScope } from '../../core/retrieval/scope';
 import type { AskHost } from '../ask-host';
 
 export type { ConversationContext } from '../../core/answer/converse';
@@ -16,6 +17,8 @@ export interface AskHooks {
   onText?(text: string): void;
   /** The question as understood, before the search starts. */
   onResolved?(resolved: ResolvedQuestion): void;
+  /** The context the user chose (chips). */
+  scope?: RetrievalScope;
 }
 
 export interface AskOutcome {
@@ -30,7 +33,11 @@ export async function askQuestion(host: AskHost, question: string, hooks: AskHoo
   const engine = await host.engine();
   hooks.signal.throwIfAborted();
   let text = '';
-  const outcome = await askInConversation(engine, question, conversation, { chat: host.chatModel(), settings: host.settings }, {
+  const outcome = await askInConversation(engine, question, conversation, {
+    chat: host.chatModel(),
+    settings: host.settings,
+    ...(hooks.scope ? { scope: hooks.scope } : {}),
+  }, {
     signal: hooks.signal,
     onResolved: (resolved) => hooks.onResolved?.(resolved),
     onSources: (found) => hooks.onSources?.(found),

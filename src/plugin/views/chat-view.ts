@@ -14,6 +14,8 @@ import { AnswerBlock } from './answer-block';
 import { askQuestion, type AskOutcome } from './ask-question';
 import { ConversationPicker } from './conversation-picker';
 import { showUnderstood } from './understood-line';
+import { ContextInput } from './chips/context-input';
+import type { RetrievalScope } from '../../core/retrieval/scope';
 import type { HistoryTurn, TurnStatus } from '../../core/answer/history';
 import type { SearchResponse } from '../../core/engine-types';
 import type { ResolvedQuestion } from '../../core/question/follow-up';
@@ -34,6 +36,8 @@ interface Turn {
   aside?: boolean;
   /** The user undid the resolution: asked as typed, retries included. */
   asTyped?: boolean;
+  /** The chips when it was asked; a retry keeps them. */
+  scope?: RetrievalScope;
 }
 
 export class ChatView extends ItemView {
@@ -42,6 +46,7 @@ export class ChatView extends ItemView {
   private emptyEl!: HTMLElement;
   private inputEl!: HTMLTextAreaElement;
   private sendButton!: HTMLButtonElement;
+  private context!: ContextInput;
   private turns: Turn[] = [];
   private running: AbortController | null = null;
   private conversationFile: TFile | null = null;
@@ -88,11 +93,13 @@ export class ChatView extends ItemView {
       attr: { rows: 3, placeholder: t('chat.placeholder'), 'aria-label': t('chat.placeholder') },
     });
     this.sendButton = composer.createEl('button', { cls: ['mod-cta', 'ask-vault-send'], text: t('chat.send') });
+    this.context = new ContextInput(this.host, composer, this.inputEl, { activeNote: () => recentMarkdownView(this.app)?.file?.path ?? null });
     this.registerDomEvent(this.sendButton, 'click', () => {
       if (this.running) this.stop();
       else this.submit();
     });
     this.registerDomEvent(this.inputEl, 'keydown', (ev) => {
+      if (this.context.handleKeydown(ev)) return;
       if (ev.key === 'Enter' && !ev.shiftKey && !ev.isComposing) {
         ev.preventDefault();
         this.submit();
@@ -124,12 +131,14 @@ export class ChatView extends ItemView {
       return;
     }
     if (this.running) return;
+    const scope = this.context.scope();
     this.inputEl.value = '';
-    void this.ask(question);
+    this.context.afterSend();
+    void this.ask(question, undefined, { ...(scope ? { scope } : {}) });
   }
 
   /** Asks `question` in this conversation; resolves when the answer is complete (or stopped). */
-  async ask(question: string, replace?: Turn, opts: { resolve?: boolean } = {}): Promise<void> {
+  async ask(question: string, replace?: Turn, opts: { resolve?: boolean; scope?: RetrievalScope } = {}): Promise<void> {
     if (this.running) this.stop();
     const turn = replace ? this.resetTurn(replace) : this.addTurn(question);
     const controller = new AbortController();
@@ -138,6 +147,7 @@ export class ChatView extends ItemView {
     const generation = this.generation;
     turn.block.showSearching();
     turn.asTyped = opts.resolve === false;
+    if (!replace) turn.scope = opts.scope;
     const earlier = this.conversationBefore(turn);
     try {
       const outcome = await askQuestion(this.host, question, {
@@ -146,8 +156,12 @@ export class ChatView extends ItemView {
           turn.resolved = resolved;
           this.showResolved(turn);
         },
-        onSources: (found) => turn.block.showSources(found.results),
+        onSources: (found) => {
+          this.context.report(turn.el, found.scope);
+          turn.block.showSources(found.results);
+        },
         onText: (text) => turn.block.streamText(text),
+        ...(turn.scope ? { scope: turn.scope } : {}),
       }, {
         turns: earlier.map(historyOf),
         ...(earlier.at(-1)?.found ? { lastFound: earlier.at(-1)!.found! } : {}),
