@@ -26,6 +26,7 @@ import type { IndexHost } from './ask-host';
 import { HOVER_SOURCE } from './views/answer-block';
 import { CHAT_VIEW_TYPE, ChatView } from './views/chat-view';
 import { INDEX_STATUS_VIEW_TYPE, IndexStatusView } from './views/index-status-view';
+import { SavedPrompts } from './prompts/prompt-commands';
 
 /** Settings whose change means reopening the index (and, for the model, loading it again). */
 function indexSignature(s: PluginSettings): { model: string; index: string } {
@@ -40,6 +41,7 @@ const SETTINGS_APPLY_MS = 1_000;
 export default class AskVaultPlugin extends Plugin implements CommandHost, IndexHost, SettingsHost {
   declare settings: PluginSettings;
   conversations!: ConversationStore;
+  prompts!: SavedPrompts;
   indexer: IndexController | null = null;
   private provider: EngineProvider | null = null;
   private providerReady!: Promise<EngineProvider>;
@@ -70,12 +72,16 @@ export default class AskVaultPlugin extends Plugin implements CommandHost, Index
     this.registerHoverLinkSource(HOVER_SOURCE, { display: t('chat.title'), defaultMod: true });
     this.addSettingTab(new AskVaultSettingTab(this.app, this, this));
     registerCommands(this, this);
+    this.prompts = new SavedPrompts(this, this);
     this.addRibbonIcon('message-square', t('command.open-panel'), () => void this.openChat());
     this.register(() => {
       if (this.applyTimer !== null) window.clearTimeout(this.applyTimer);
     });
 
-    this.app.workspace.onLayoutReady(() => this.start());
+    this.app.workspace.onLayoutReady(() => {
+      this.start();
+      void this.prompts.start();
+    });
   }
 
   override onunload(): void {
@@ -164,6 +170,10 @@ export default class AskVaultPlugin extends Plugin implements CommandHost, Index
   async openChat(): Promise<ChatView | null> {
     const leaf = await this.revealSideView(CHAT_VIEW_TYPE);
     return leaf?.view instanceof ChatView ? leaf.view : null;
+  }
+
+  promptProblems(): readonly { path: string; reason: string }[] {
+    return this.prompts?.library.problems ?? [];
   }
 
   async openIndexStatus(): Promise<void> {

@@ -260,6 +260,21 @@ export const en = {
   'chips.scope-used': 'Searched in: {scope}',
   'chips.scope-whole': 'Searched in: the whole vault',
   'chips.hint': 'Type [[ for a note, @ for a folder or tag',
+  'prompts.command': 'Prompt: {name}',
+  'prompts.missing-selection': '"{name}" needs a selection: select text in a note, then run it again.',
+  'prompts.missing-note': '"{name}" needs a note: open the note it is about, then run it again.',
+  'prompts.missing-period': '"{name}" needs a period: name one in its scope, or set the period chip.',
+  'prompts.missing-question': '"{name}" needs a question: type it after /{name}.',
+  'prompts.bad-period': '"{name}": "{period}" is not a period Ask Vault can read.',
+  'prompts.none': 'No saved prompt matches.',
+  'prompts.defaults-created': 'Saved prompts: {n} examples created in {folder}.',
+  'prompts.folder': 'Saved prompts folder',
+  'prompts.folder-desc': 'Notes in this folder are prompt templates: each becomes a command and a / entry in the chat.',
+  'index-view.prompt-problems': 'Saved prompts that could not be read',
+  'settings.chat.condense': 'Rewrite follow-ups with the model',
+  'settings.chat.condense-desc': 'Before searching, the language model rewrites a follow-up ("and in January?") as a question of its own. Off: rules do it, with no extra request. A rewrite that fails or takes too long falls back to the rules.',
+  'settings.chat.history-tokens': 'Conversation budget (tokens)',
+  'settings.chat.history-tokens-desc': 'How much of the earlier exchanges goes to the model with each question (at most half the context). 0 sends none.',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -168,6 +168,7 @@ const schema: Schema<PluginSettings> = {
   chat: { historyTokens: num(0, 100_000, true), condense: bool, condenseTimeoutMs: num(500, 120_000, true) },
   conversations: { folder: trimmed, excludeFromIndex: bool },
   indexing: { workerPoolSize: num(0, MAX_WORKER_POOL_SIZE, true), showStatusBar: bool, localModelFolder: trimmed },
+  prompts: { folder: trimmed, defaultsCreated: bool },
 };
 
 function isRule(x: unknown): x is Rule {

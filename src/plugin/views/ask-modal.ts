@@ -19,6 +19,8 @@ export interface AskModalOptions {
   /** Asked at once when set (the selection, for "ask and insert"). */
   question?: string;
   insertWhenDone?: boolean;
+  /** Context chosen beforehand (a saved prompt's scope), on top of the chips. */
+  scope?: import('../../core/retrieval/scope').RetrievalScope;
   /** Moves the question and its answer to the chat panel. */
   continueInPanel?(question: string, outcome: AskOutcome): Promise<void>;
 }
@@ -107,7 +109,7 @@ export class AskModal extends Modal {
     this.askButton.setText(t('chat.stop'));
     block.showSearching();
     try {
-      const scope = this.context.scope();
+      const scope = this.options.scope ?? this.context.scope();
       const outcome = await askQuestion(this.host, question, {
         signal: controller.signal,
         ...(scope ? { scope } : {}),

@@ -93,7 +93,11 @@ export class ChatView extends ItemView {
       attr: { rows: 3, placeholder: t('chat.placeholder'), 'aria-label': t('chat.placeholder') },
     });
     this.sendButton = composer.createEl('button', { cls: ['mod-cta', 'ask-vault-send'], text: t('chat.send') });
-    this.context = new ContextInput(this.host, composer, this.inputEl, { activeNote: () => recentMarkdownView(this.app)?.file?.path ?? null });
+    const prompts = this.host.prompts;
+    this.context = new ContextInput(this.host, composer, this.inputEl, {
+      activeNote: () => recentMarkdownView(this.app)?.file?.path ?? null,
+      ...(prompts ? { prompts: () => prompts.list(), onPrompt: (id: string) => this.runPrompt(id) } : {}),
+    });
     this.registerDomEvent(this.sendButton, 'click', () => {
       if (this.running) this.stop();
       else this.submit();
@@ -184,6 +188,13 @@ export class ChatView extends ItemView {
         this.setBusy(false);
       }
     }
+  }
+
+  /** A saved prompt chosen with `/`: what is left in the input is its {{question}}. */
+  private runPrompt(id: string): void {
+    const rest = this.inputEl.value.trim();
+    this.inputEl.value = '';
+    void this.host.prompts?.run(id, rest, this);
   }
 
   /** Interrupts the answer being written. */
