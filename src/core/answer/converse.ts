@@ -5,6 +5,7 @@
 import type { AnswerResponse, AskEngine, SearchOptions, SearchResponse } from '../engine-types';
 import type { ChatModel } from '../ports';
 import type { CoreSettings } from '../settings';
+import type { RetrievalScope } from '../retrieval/scope';
 import { standalone, type ResolvedQuestion } from '../question/follow-up';
 import { priorOf, resolveQuestion } from '../question/follow-up-turn';
 import type { HistoryTurn } from './history';
@@ -15,6 +16,8 @@ export interface ConversationContext {
   turns: readonly (HistoryTurn & { anchor?: string })[];
   /** The sources of the last turn, reused by a follow-up about its answer (« Développe le deuxième point »). */
   lastFound?: SearchResponse;
+  /** The chips of the last turn: other chips now mean other sources, so `lastFound` is not reused. */
+  lastScope?: RetrievalScope;
   /** False when the user undid the resolution. */
   resolve?: boolean;
 }
@@ -48,7 +51,7 @@ export async function askInConversation(
   const { chat, settings, ...search } = opts;
   const turns = conversation?.turns ?? [];
   const signal = hooks.signal;
-  const resolved = conversation
+  const rules = conversation
     ? await resolveQuestion(question, {
       previous: priorOf(turns),
       history: turns,
@@ -59,9 +62,13 @@ export async function askInConversation(
       ...(conversation.resolve === false ? { resolve: false } : {}),
     })
     : standalone(question);
+  // With notes chosen as chips, « cette note », « ça » point at them, not at the turn before.
+  const pointsAtChips = (search.scope?.notes?.length ?? 0) > 0 && (rules.rule === 'same-sources' || rules.rule === 'pronoun');
+  const resolved = pointsAtChips ? standalone(question) : rules;
   signal?.throwIfAborted();
   hooks.onResolved?.(resolved);
-  const found = resolved.sameSources && conversation?.lastFound
+  const sameChips = JSON.stringify(search.scope ?? null) === JSON.stringify(conversation?.lastScope ?? null);
+  const found = resolved.sameSources && conversation?.lastFound && sameChips
     ? conversation.lastFound
     : await engine.search(resolved.query, { ...search, ...(signal ? { signal } : {}) });
   signal?.throwIfAborted();

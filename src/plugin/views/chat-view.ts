@@ -169,6 +169,7 @@ export class ChatView extends ItemView {
       }, {
         turns: earlier.map(historyOf),
         ...(earlier.at(-1)?.found ? { lastFound: earlier.at(-1)!.found! } : {}),
+        ...(earlier.at(-1)?.scope ? { lastScope: earlier.at(-1)!.scope! } : {}),
         ...(opts.resolve === false ? { resolve: false } : {}),
       });
       await turn.block.finish(outcome.response, outcome.stopped);
