@@ -1,32 +1,14 @@
 // @vitest-environment happy-dom
 // The Ask vault modal opened from a note: « This note » is on, and the sources come from that note;
 // switched off, the whole vault is searched again.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { App } from 'obsidian';
-import { setLanguage } from '../../../src/plugin/i18n';
 import { AskModal } from '../../../src/plugin/views/ask-modal';
-import { startLlmServer, type LlmServer } from '../../fakes/llm-server';
-import { harness, key, until, type Harness } from './view-harness';
+import { liveSuite } from './live-suite';
+import { key, until } from './view-harness';
 
-let llm: LlmServer;
-let h: Harness;
 let modal: AskModal | null = null;
-
-beforeAll(async () => {
-  llm = await startLlmServer({ models: ['test-model'] });
-});
-afterAll(async () => {
-  await llm.close();
-});
-beforeEach(async () => {
-  setLanguage('en');
-  llm.reset();
-  h = await harness(llm);
-});
-afterEach(() => {
-  modal?.close();
-  setLanguage(null);
-});
+const suite = liveSuite(undefined, () => modal?.close());
 
 const sources = (m: AskModal) => [...m.contentEl.querySelectorAll('.ask-vault-source')].map((s) => s.textContent ?? '');
 
@@ -40,11 +22,11 @@ async function ask(m: AskModal, question: string): Promise<void> {
 
 describe('ask modal chips', () => {
   it('opened from a note, searches that note; « This note » toggles off by click', async () => {
-    modal = new AskModal(h.app as unknown as App, h.host, { sourcePath: 'Cuisine.md' });
+    modal = new AskModal(suite.h.app as unknown as App, suite.h.host, { sourcePath: 'Cuisine.md' });
     modal.open();
     const chip = modal.contentEl.querySelector('.ask-vault-chip.is-this-note') as HTMLElement;
     expect(chip.classList.contains('is-off')).toBe(false);
-    llm.script({ text: 'Une pâte brisée [[Cuisine]].' }, { text: 'ok' });
+    suite.llm.script({ text: 'Une pâte brisée [[Cuisine]].' }, { text: 'ok' });
     await ask(modal, 'Que faut-il pour le projet 20 ?');
     expect(sources(modal).every((s) => s.includes('Cuisine'))).toBe(true);
     expect(modal.contentEl.querySelector('.ask-vault-scope-used')?.textContent).toBe('Searched in: Cuisine');

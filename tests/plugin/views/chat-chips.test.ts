@@ -1,36 +1,20 @@
 // @vitest-environment happy-dom
 // Chosen context in the chat panel: `[[` and `@` suggest, a choice becomes a chip, the chips scope
 // the sources, Backspace and × remove them, and a chip naming a deleted note is dropped with a notice.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { shownNotices } from '../../stubs/obsidian';
-import { setLanguage } from '../../../src/plugin/i18n';
 import { ChatView } from '../../../src/plugin/views/chat-view';
-import { startLlmServer, type LlmServer } from '../../fakes/llm-server';
 import { closeView, leafFor, openView } from '../fakes/stub-helpers';
-import { harness, key, until, type Harness } from './view-harness';
+import { liveSuite } from './live-suite';
+import { key, until } from './view-harness';
 
-let llm: LlmServer;
-let h: Harness;
 let view: ChatView;
-
-beforeAll(async () => {
-  llm = await startLlmServer({ models: ['test-model'] });
-});
-afterAll(async () => {
-  await llm.close();
-});
-beforeEach(async () => {
-  setLanguage('en');
-  llm.reset();
-  h = await harness(llm);
-  view = await openView(new ChatView(leafFor(h.app), h.host));
+const suite = liveSuite(async (s) => {
+  view = await openView(new ChatView(leafFor(s.h.app), s.h.host));
   input().dispatchEvent(new Event('focus'));
   await new Promise((r) => setTimeout(r, 0));
-});
-afterEach(async () => {
-  await closeView(view);
-  setLanguage(null);
-});
+}, () => closeView(view));
+const llm = { script: (...a: Parameters<typeof suite.llm.script>) => suite.llm.script(...a), chatRequests: () => suite.llm.chatRequests() };
 
 const input = () => view.contentEl.querySelector('textarea.ask-vault-input') as HTMLTextAreaElement;
 const chips = () => [...view.contentEl.querySelectorAll('.ask-vault-chip')].map((c) => c.textContent ?? '');
@@ -114,7 +98,7 @@ describe('chat panel chips', () => {
     type('[[Cuis');
     await until(() => expect(rows()).toContain('Cuisine.md'));
     key(input(), 'Enter');
-    await h.engine.removeNote('Cuisine.md');
+    await suite.h.engine.removeNote('Cuisine.md');
     const before = (shownNotices as { message: string }[]).length;
     llm.script({ text: 'ok' });
     type('Que faut-il pour la tarte ?');

@@ -1,33 +1,17 @@
 // @vitest-environment happy-dom
 // Follow-ups in the chat panel: the model gets the earlier turns, retrieval gets the question as
 // understood, « Understood: … » shows it with an undo, and a reopened conversation keeps its thread.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { setLanguage } from '../../../src/plugin/i18n';
+import { describe, expect, it } from 'vitest';
 import { ChatView } from '../../../src/plugin/views/chat-view';
-import { startLlmServer, type LlmServer } from '../../fakes/llm-server';
 import { closeView, leafFor, openView } from '../fakes/stub-helpers';
-import { harness, key, until, type Harness } from './view-harness';
+import { liveSuite } from './live-suite';
+import { key, until } from './view-harness';
 
-let llm: LlmServer;
-let h: Harness;
 let view: ChatView;
-
-beforeAll(async () => {
-  llm = await startLlmServer({ models: ['test-model'] });
-});
-afterAll(async () => {
-  await llm.close();
-});
-beforeEach(async () => {
-  setLanguage('en');
-  llm.reset();
-  h = await harness(llm);
-  view = await openView(new ChatView(leafFor(h.app), h.host));
-});
-afterEach(async () => {
-  await closeView(view);
-  setLanguage(null);
-});
+const suite = liveSuite(async (s) => {
+  view = await openView(new ChatView(leafFor(s.h.app), s.h.host));
+}, () => closeView(view));
+const llm = { script: (...a: Parameters<typeof suite.llm.script>) => suite.llm.script(...a), chatRequests: () => suite.llm.chatRequests() };
 
 const input = () => view.contentEl.querySelector('textarea.ask-vault-input') as HTMLTextAreaElement;
 const lastTurn = () => view.contentEl.querySelector('.ask-vault-turn:last-child') as HTMLElement;
@@ -79,12 +63,12 @@ describe('chat panel follow-ups', () => {
     llm.script({ text: 'En janvier [[Projet 20#Calendrier]].' }, { text: 'Citées [[Projet 20#Objectifs]].' }, { text: 'c' });
     await send('Quand a lieu la démonstration du projet 20 ?');
     await send('Et ses objectifs ?');
-    const path = h.vault.paths().find((p) => p.startsWith('Ask Vault/'))!;
-    await until(() => expect(h.vault.text(path)).toContain('%%ask-vault-resolved: Et ses objectifs ? — démonstration du projet 20%%'));
-    expect(h.vault.text(path)).toContain('%%ask-vault-anchor: Quand a lieu la démonstration du projet 20 ?%%');
+    const path = suite.h.vault.paths().find((p) => p.startsWith('Ask Vault/'))!;
+    await until(() => expect(suite.h.vault.text(path)).toContain('%%ask-vault-resolved: Et ses objectifs ? — démonstration du projet 20%%'));
+    expect(suite.h.vault.text(path)).toContain('%%ask-vault-anchor: Quand a lieu la démonstration du projet 20 ?%%');
 
     view.newChat();
-    await view.openConversation(h.vault.file(path));
+    await view.openConversation(suite.h.vault.file(path));
     expect(view.contentEl.querySelectorAll('.ask-vault-understood')).toHaveLength(1);
     await send('Et sa date ?');
     const messages = llm.chatRequests()[2].body.messages as { role: string; content: string }[];
