@@ -49,6 +49,20 @@ const ABLATIONS = [
   ['chunks of 384 tokens', ['--chunk-tokens', '384']],
 ];
 
+/** EVAL.md's section on follow-ups (branch convo). */
+function conversationSection(c) {
+  const out = ['## Follow-up questions (examples/journal-conversations.jsonl)', ''];
+  out.push(`${c.conversations} two-turn conversations on the journal set; a hit is the follow-up's gold journal entry among the ${c.k} sources the user is shown (lexical).`, '');
+  out.push('| follow-up searched | hits | rate |', '|---|---|---|');
+  out.push(`| **resolved against the first turn** (panel, \`ask-vault chat\`) | ${c.resolved.hits}/${c.conversations} | ${pct(c.resolved.rate)}% |`);
+  out.push(`| alone, as typed (before) | ${c.alone.hits}/${c.conversations} | ${pct(c.alone.rate)}% |`);
+  out.push(`| glued to the first question | ${c.concatenated.hits}/${c.conversations} | ${pct(c.concatenated.rate)}% |`, '');
+  const missed = c.rules.filter((r) => !r.hit).map((r) => `${r.id} (${r.got}: « ${r.resolved} »)`);
+  if (missed.length) out.push(`Missed when resolved: ${missed.join('; ')}.`, '');
+  out.push('A follow-up that names only a period ("Et en février 2025 ?") lists that period\'s journal entries when asked alone, which is why "alone" still finds many: in a short period of this small set, the gold entry is often among the few entries there are.', '');
+  return out;
+}
+
 try {
   if (!existsSync(CLI)) throw new Error('dist/cli.js is missing: run `npm run build:cli` first');
   if (process.argv.includes('--only=time')) {
@@ -72,6 +86,9 @@ try {
   }
   console.log(`Journal set, lexical, ${journal.questions} questions`);
   for (const [kind, m] of Object.entries(journal.byKind ?? {})) console.log(`  ${kind.padEnd(13)} note r@1/r@5/r@10/MRR@10: ${levelCells(m.note).replaceAll(' | ', ' / ')}`);
+  // branch convo: follow-ups, resolved against the first turn vs asked alone.
+  const conversations = evaluate(join(ROOT, 'examples/vault'), join(ROOT, 'examples/journal-conversations.jsonl'), 'journal', lexical);
+  console.log(`Conversations, lexical, ${conversations.conversations} follow-ups: gold among the sources ${pct(conversations.resolved.rate)}% resolved, ${pct(conversations.alone.rate)}% alone`);
   if (ci) process.exit(0);
 
   let hybrid = null;
@@ -126,6 +143,7 @@ try {
   lines.push('');
   if (journal.timeScoped) lines.push(`Time-scoped questions: of the dated results they returned, ${journal.timeScoped.resultsInRange} were inside the question's range and ${journal.timeScoped.resultsOutOfRange} outside.`, '');
   lines.push(`Without journal expansion (\`--no-expand\`): journal-fact note recall@5 ${pct(journalNoExpand.byKind['journal-fact'].note['recall@5'])} (with it: ${pct(journal.byKind['journal-fact'].note['recall@5'])}).`, '');
+  lines.push(...conversationSection(conversations));
   const time = timeSection(evaluate, join(ROOT, 'examples/vault'), join(ROOT, 'examples/journal-questions.jsonl'));
   writeFileSync(join(ROOT, 'EVAL.md'), spliceTimeSection(`${lines.join('\n')}\n`, time));
   console.log('Wrote EVAL.md');

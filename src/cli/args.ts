@@ -8,6 +8,9 @@ export const USAGE = `Usage:
   ask-vault index  <vault> [--json]
   ask-vault search <vault> "<query>" [--k 10] [--mode hybrid|lexical|vector] [--json]
   ask-vault ask    <vault> "<question>" [--endpoint URL] [--provider openai|ollama] [--model NAME] [--api-key-env VAR] [--json]
+  ask-vault chat   <vault> [--endpoint URL] [--provider openai|ollama] [--model NAME] [--condense]
+                   an interactive conversation: follow-ups (« Et en janvier ? ») are understood
+                   from the turns before; /new starts over, /exit (or Ctrl+D) leaves
   ask-vault eval   <vault> <questions.jsonl> [--k 10] [--mode hybrid|lexical|vector] [--json]
                    [--ablation key=value]... [--extractive] [--limit N]
 
@@ -25,6 +28,10 @@ Common options:
   --chunk-tokens N           target chunk size in tokens (default 256)
   --intent KIND              search, ask: answer as fact, period, evolution, first or last
                              (default auto: read from the question)
+  --history FILE             ask: a JSON list of earlier turns [{"question", "answer", "resolved"?}]
+                             the question continues
+  --history-tokens N         tokens the earlier turns may take (default 1200)
+  --condense                 chat, ask --history: the model rewrites a follow-up before retrieval
   --verbose                  stack traces on errors, debug logs`;
 
 const options = {
@@ -50,10 +57,13 @@ const options = {
   extractive: { type: 'boolean' },
   intent: { type: 'string' },
   verbose: { type: 'boolean' },
+  history: { type: 'string' },
+  'history-tokens': { type: 'string' },
+  condense: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-export type Command = 'index' | 'search' | 'ask' | 'eval';
+export type Command = 'index' | 'search' | 'ask' | 'eval' | 'chat';
 
 export interface CliArgs {
   command: Command;
@@ -85,6 +95,10 @@ export interface CliArgs {
     /** Forces the question's intent (default: read from the question). */
     intent?: IntentSetting;
     verbose: boolean;
+    /** ask: a JSON file of earlier turns. */
+    history?: string;
+    historyTokens?: number;
+    condense: boolean;
   };
 }
 
@@ -105,9 +119,9 @@ export function parseCli(argv: string[]): CliArgs | 'help' {
   const { values: v, positionals } = parsed;
   if (v.help || positionals.length === 0) return 'help';
   const [command, vault, text] = positionals;
-  if (!['index', 'search', 'ask', 'eval'].includes(command)) throw new UsageError(`unknown command "${command}"`);
+  if (!['index', 'search', 'ask', 'eval', 'chat'].includes(command)) throw new UsageError(`unknown command "${command}"`);
   if (!vault) throw new UsageError(`${command} needs a vault folder`);
-  const needsText = command !== 'index';
+  const needsText = command !== 'index' && command !== 'chat';
   if (needsText && !text) throw new UsageError(command === 'eval' ? 'eval needs a questions.jsonl file' : `${command} needs a ${command === 'ask' ? 'question' : 'query'}`);
   if (positionals.length > (needsText ? 3 : 2)) throw new UsageError(`too many arguments: ${positionals.slice(needsText ? 3 : 2).join(' ')}`);
   if (v.mode !== undefined && !['hybrid', 'lexical', 'vector'].includes(v.mode)) throw new UsageError(`--mode must be hybrid, lexical or vector, got "${v.mode}"`);
@@ -127,7 +141,14 @@ export function parseCli(argv: string[]): CliArgs | 'help' {
     ablations: v.ablation ?? [],
     extractive: v.extractive ?? false,
     verbose: v.verbose ?? false,
+    condense: v.condense ?? false,
   };
+  if (v.history !== undefined) {
+    if (command !== 'ask') throw new UsageError('--history is for ask (chat keeps its own)');
+    flags.history = v.history;
+  }
+  const ht = v['history-tokens'] === '0' ? 0 : positiveInt('history-tokens', v['history-tokens']);
+  if (ht !== undefined) flags.historyTokens = ht;
   const k = positiveInt('k', v.k);
   if (k !== undefined) flags.k = k;
   if (v.mode) flags.mode = v.mode as CliArgs['flags']['mode'] & string;

@@ -6,6 +6,7 @@ import { runIndex } from './commands/index-command';
 import { runSearch } from './commands/search-command';
 import { runAsk } from './commands/ask-command';
 import { runEval } from './commands/eval-command';
+import { runChat } from './commands/chat-command';
 import { useGzipCodec } from '../core/util/gzip';
 import { nodeGzipCodec } from './node-gzip';
 
@@ -41,6 +42,8 @@ async function main(argv: string[]): Promise<number> {
         return 0;
       case 'ask':
         return await runAsk(session, args, controller.signal);
+      case 'chat':
+        return await runChat(session, args, controller.signal);
       case 'eval':
         await runEval(session, args, controller.signal);
         return 0;

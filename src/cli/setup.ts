@@ -37,6 +37,8 @@ export function settingsFromFlags(flags: CliArgs['flags']): CoreSettings {
   if (flags.maxContextTokens) s.llm.maxContextTokens = flags.maxContextTokens;
   if (flags.temperature !== undefined) s.llm.temperature = flags.temperature;
   s.retrieval.offline = flags.offline;
+  if (flags.historyTokens !== undefined) s.chat.historyTokens = flags.historyTokens;
+  if (flags.condense) s.chat.condense = true;
   if (!flags.expand) s.retrieval.journalExcerptsPerNote = 0;
   for (const a of flags.ablations) applyAblation(s.retrieval as unknown as Record<string, unknown>, a);
   return s;

@@ -41,6 +41,8 @@ export interface SearchOptions {
   signal?: AbortSignal;
   /** Forces the question's intent; default: the setting, else read from the question. */
   intent?: IntentSetting;
+  /** The context the user chose (chips): notes, folders, tags, a date range. */
+  scope?: import('./retrieval/scope').RetrievalScope;
 }
 
 export interface TimeScope {
@@ -60,6 +62,8 @@ export interface SearchResponse {
   intent?: QuestionIntent;
   /** For period, evolution and first/last questions: counts of the entries and the period. */
   timeline?: TimelineInfo;
+  /** The chosen context as applied, when `scope` was given (chips naming deleted notes are listed as dropped). */
+  scope?: import('./retrieval/scope').ScopeReport;
 }
 
 export type AnswerSegment =
@@ -84,6 +88,8 @@ export interface AnswerResponse {
   timeline?: TimelineInfo;
   /** For a timeline: one line per dated source inside the period, in date order, with its best sentence. */
   timelineLines?: TimelineLine[];
+  /** Earlier turns given to the model, and those left out for lack of room (model answers only). */
+  history?: { kept: number; dropped: number };
 }
 
 export interface AskOptions extends SearchOptions {
@@ -94,6 +100,17 @@ export interface AskOptions extends SearchOptions {
   systemPrompt?: string;
   /** Answer language; default: the question's. */
   language?: 'fr' | 'en';
+  /** Earlier turns of the conversation, oldest first; they reach the model within `historyTokens`. */
+  history?: import('./answer/history').HistoryTurn[];
+  /** Budget for the earlier turns; default: settings.chat.historyTokens. */
+  historyTokens?: number;
+}
+
+export interface NoteEntry {
+  path: string;
+  title: string;
+  aliases: string[];
+  tags: string[];
 }
 
 export interface IndexStatus {
@@ -129,6 +146,8 @@ export interface AskEngine {
   related(path: string, k?: number): Promise<SearchResult[]>;
   /** The journal entries that link to (or name) a note; for an entry, its links and the same day in earlier years. */
   noteJournals(path: string, opts?: NoteJournalsOptions): Promise<NoteJournals>;
+  /** The indexed notes' names and tags, for the `[[` and `@` suggesters (excluded notes are not there). */
+  catalog?(): NoteEntry[];
   status(): IndexStatus;
   close(): Promise<void>;
 }

@@ -4,7 +4,7 @@ import type { BlobStore, Clock, Embedder, Logger, NoteSource } from './ports';
 import { silentLogger, systemClock } from './ports';
 import type { CoreSettings } from './settings';
 import type {
-  AnswerResponse, AskEngine, AskOptions, IndexProgress, IndexStatus, IndexSummary, SearchOptions, SearchResponse,
+  AnswerResponse, AskEngine, AskOptions, IndexProgress, IndexStatus, IndexSummary, NoteEntry, SearchOptions, SearchResponse,
 } from './engine-types';
 import type { NoteRecord, SearchResult, SkippedNote } from './types';
 import { IndexStore } from './index';
@@ -19,6 +19,7 @@ import { sha256Hex } from './util/hash';
 import type { RetrievalConfig } from './retrieval/retriever';
 import { retrieveByIntent } from './retrieval/time-retrieval';
 import { answerQuestion } from './answer/answer';
+import { chosenNoteResults } from './retrieval/scope-notes';
 import { timeSlicer, type Yielder } from './util/yield';
 import { noteJournals, type NoteJournals, type NoteJournalsOptions } from './journal/note-journals';
 
@@ -283,6 +284,9 @@ export class Engine implements AskEngine {
       },
     );
     res.notices.unshift(...this.notices);
+    // Notes chosen by name go whole to the model when they fit half the context budget.
+    const chosen = (res.scope?.notes ?? []).map((p) => this.index.getNote(p)).filter((r): r is NoteRecord => r !== undefined);
+    if (chosen.length) res.results = chosenNoteResults(chosen, res.results, Math.floor(this.deps.settings.llm.maxContextTokens / 2));
     return res;
   }
 
@@ -306,6 +310,14 @@ export class Engine implements AskEngine {
       path,
       { pause: timeSlicer(this.deps.sliceMs), ...opts },
     );
+  }
+
+  catalog(): NoteEntry[] {
+    const out: NoteEntry[] = [];
+    for (const r of this.index.notes()) {
+      if (!this.exclusions.path(r.path)) out.push({ path: r.path, title: r.meta.title, aliases: r.meta.aliases, tags: r.meta.tags });
+    }
+    return out;
   }
 
   /** Every stored chunk, for statistics (average length) and exports. */

@@ -67,6 +67,16 @@ export interface TimeSettings {
   intent: IntentSetting;
 }
 
+/** How a conversation carries over from one question to the next (branch convo). */
+export interface ChatSettings {
+  /** Tokens the earlier turns may take in a request (at most half the context budget). */
+  historyTokens: number;
+  /** Let the model rewrite a follow-up into a standalone question before retrieval (rules otherwise). */
+  condense: boolean;
+  /** Longest wait for that rewrite before falling back to the rules. */
+  condenseTimeoutMs: number;
+}
+
 export interface CoreSettings {
   version: number;
   llm: LlmSettings;
@@ -75,6 +85,7 @@ export interface CoreSettings {
   exclusions: ExclusionSettings;
   answer: AnswerSettings;
   time: TimeSettings;
+  chat: ChatSettings;
 }
 
 export const DEFAULT_EMBEDDING_MODEL = 'Xenova/multilingual-e5-small';
@@ -120,5 +131,6 @@ export function defaultSettings(): CoreSettings {
     exclusions: { folders: [], tags: [] },
     answer: { language: 'auto', systemPrompt: '' },
     time: { intent: 'auto' },
+    chat: { historyTokens: 1200, condense: false, condenseTimeoutMs: 8000 },
   };
 }

@@ -17,6 +17,11 @@ export interface AskHost {
   /** Model and endpoint names recorded in saved conversations. */
   answerModelNames(): { model: string; endpoint: string };
   readonly conversations: ConversationStore;
+  /** Saved prompts for the chat's `/`; absent in hosts without them. */
+  readonly prompts?: {
+    list(): { id: string; name: string; note?: string }[];
+    run(id: string, question?: string, from?: import('./views/chat-view').ChatView): Promise<void>;
+  };
 }
 
 /** What the index status view shows and controls. */
@@ -30,4 +35,6 @@ export interface IndexHost {
   /** The embedding backend once loaded ("wasm", "webgpu"), for the status view. */
   embeddingDevice(): string | null;
   rebuildIndex(): Promise<void>;
+  /** Saved prompts that could not be read, with the reason. */
+  promptProblems?(): readonly { path: string; reason: string }[];
 }

@@ -29,6 +29,7 @@ import { CHAT_VIEW_TYPE, ChatView } from './views/chat-view';
 import { INDEX_STATUS_VIEW_TYPE, IndexStatusView } from './views/index-status-view';
 import { setPrivateApiNotifier } from './adapters/private-api';
 import { adapterLinkCheck } from './adapters/link-check';
+import { SavedPrompts } from './prompts/prompt-commands';
 
 /** Settings whose change means reopening the index (and, for the model, loading it again). */
 function indexSignature(s: PluginSettings): { model: string; index: string } {
@@ -43,6 +44,7 @@ const SETTINGS_APPLY_MS = 1_000;
 export default class AskVaultPlugin extends Plugin implements CommandHost, IndexHost, SettingsHost {
   declare settings: PluginSettings;
   conversations!: ConversationStore;
+  prompts!: SavedPrompts;
   indexer: IndexController | null = null;
   private provider: EngineProvider | null = null;
   private providerReady!: Promise<EngineProvider>;
@@ -65,7 +67,7 @@ export default class AskVaultPlugin extends Plugin implements CommandHost, Index
     this.conversations = new ConversationStore(
       this.app.vault,
       () => this.settings.conversations.folder,
-      () => ({ question: t('conversation.question'), sources: t('chat.sources') }),
+      () => ({ question: t('conversation.question'), sources: t('chat.sources'), understood: t('chat.understood') }),
     );
     this.updateExclusions();
 
@@ -75,12 +77,16 @@ export default class AskVaultPlugin extends Plugin implements CommandHost, Index
     this.addSettingTab(new AskVaultSettingTab(this.app, this, this));
     registerCommands(this, this);
     registerTimeViews(this, this);
+    this.prompts = new SavedPrompts(this, this);
     this.addRibbonIcon('message-square', t('command.open-panel'), () => void this.openChat());
     this.register(() => {
       if (this.applyTimer !== null) window.clearTimeout(this.applyTimer);
     });
 
-    this.app.workspace.onLayoutReady(() => this.start());
+    this.app.workspace.onLayoutReady(() => {
+      this.start();
+      void this.prompts.start();
+    });
   }
 
   override onunload(): void {
@@ -170,6 +176,10 @@ export default class AskVaultPlugin extends Plugin implements CommandHost, Index
   async openChat(): Promise<ChatView | null> {
     const leaf = await this.revealSideView(CHAT_VIEW_TYPE);
     return leaf?.view instanceof ChatView ? leaf.view : null;
+  }
+
+  promptProblems(): readonly { path: string; reason: string }[] {
+    return this.prompts?.library.problems ?? [];
   }
 
   async openIndexStatus(): Promise<void> {

@@ -8,6 +8,12 @@ import { createChatModel } from '../../core/answer/model-factory';
 import { fetchHttpClient } from '../../core/http/fetch-client';
 import type { ChatModel } from '../../core/ports';
 import { isPlainHttpRemote } from '../../core/http/origin';
+import type { AnswerResponse } from '../../core/engine-types';
+import { askInConversation } from '../../core/answer/converse';
+import type { ResolvedQuestion } from '../../core/question/follow-up';
+import { detectLanguage } from '../../core/lexical/language';
+import { readHistoryFile } from '../history-file';
+import { UNDERSTOOD } from '../understood';
 
 export function chatModelFromFlags(args: CliArgs): ChatModel | null {
   const f = args.flags;
@@ -32,19 +38,31 @@ export function chatModelFromFlags(args: CliArgs): ChatModel | null {
 
 export async function runAsk(session: Session, args: CliArgs, signal: AbortSignal): Promise<number> {
   const chat = chatModelFromFlags(args);
+  const history = args.flags.history !== undefined ? await readHistoryFile(args.flags.history) : null;
   await syncWithProgress(session, signal, args.flags.json);
   const streamed = !args.flags.json && chat !== null;
-  const res = await session.engine.ask(args.text!, {
-    chat,
-    signal,
-    ...(args.flags.k ? { k: args.flags.k } : {}),
-    ...(args.flags.mode ? { mode: args.flags.mode } : {}),
-    ...(args.flags.intent ? { intent: args.flags.intent } : {}),
-    ...(streamed ? { onToken: (d: string) => void process.stdout.write(d) } : {}),
-  });
+  const onToken = (d: string) => void process.stdout.write(d);
+  const searchFlags = { ...(args.flags.k ? { k: args.flags.k } : {}), ...(args.flags.mode ? { mode: args.flags.mode } : {}), ...(args.flags.intent ? { intent: args.flags.intent } : {}) };
+  let res: AnswerResponse;
+  let resolved: ResolvedQuestion | null = null;
+  if (history) {
+    const out = await askInConversation(session.engine, args.text!, { turns: history }, { chat, settings: session.settings, ...searchFlags }, {
+      signal,
+      onResolved: (r) => {
+        if (r.changed && !args.flags.json) process.stderr.write(`${UNDERSTOOD[detectLanguage(args.text!)]} ${r.text}\n`);
+      },
+      ...(streamed ? { onToken } : {}),
+    });
+    res = out.response;
+    resolved = out.resolved;
+  } else {
+    res = await session.engine.ask(args.text!, { chat, signal, ...searchFlags, ...(streamed ? { onToken } : {}) });
+  }
   if (args.flags.json) {
     process.stdout.write(
       `${JSON.stringify({
+        ...(resolved ? { resolved: { text: resolved.text, rule: resolved.rule, changed: resolved.changed } } : {}),
+        ...(res.history ? { history: res.history } : {}),
         answer: res.markdown,
         complete: res.complete,
         extractive: res.extractive,

@@ -3,6 +3,7 @@ import type { Session } from '../setup';
 import type { CliArgs } from '../args';
 import { RuntimeError } from '../setup';
 import { syncWithProgress } from './index-command';
+import { isConversationFile, runConversationEval } from './eval-conversations';
 import { MetricsAccumulator, firstHit, parseQuestions, type EvalQuestion, type LevelMetrics } from '../../core/eval/metrics';
 import { CoverageAccumulator, type CoverageRow } from '../../core/eval/coverage';
 import { buildPrompt } from '../../core/answer/prompt';
@@ -32,6 +33,7 @@ export async function runEval(session: Session, args: CliArgs, signal: AbortSign
   } catch (err) {
     throw new RuntimeError(`cannot read questions file ${args.text}: ${(err as { code?: string }).code ?? String(err)}`);
   }
+  if (isConversationFile(text)) return runConversationEval(session, args, text, signal);
   let questions: EvalQuestion[] = parseQuestions(text);
   if (args.flags.limit) questions = questions.slice(0, args.flags.limit);
   await syncWithProgress(session, signal, args.flags.json);

@@ -8,6 +8,7 @@ import { checkCitations, renderCitationsAsMarkdown } from './citations';
 import { extractiveAnswer } from './extractive';
 import { extractiveTimeline, timelineLines } from './timeline-extractive';
 import { timelineRules } from './timeline-prompt';
+import { buildHistory, HISTORY_DROPPED_NOTICE, withHistory } from './history';
 
 export const NO_MODEL_NOTICE = {
   fr: 'Aucun modèle de langage configuré : voici les passages de vos notes. Configurez un modèle dans Réglages → Ask Vault (ou --endpoint en ligne de commande).',
@@ -20,12 +21,20 @@ export async function answerQuestion(question: string, found: SearchResponse, op
   let error: string | undefined;
 
   if (opts.chat) {
-    const { messages, used } = buildPrompt(question, found.results, {
-      maxContextTokens: opts.maxContextTokens ?? settings.llm.maxContextTokens,
+    const maxContextTokens = opts.maxContextTokens ?? settings.llm.maxContextTokens;
+    const history = buildHistory(opts.history ?? [], {
+      budgetTokens: Math.min(opts.historyTokens ?? settings.chat.historyTokens, Math.floor(maxContextTokens / 2)),
+      lang,
+    });
+    if (history.kept === 0 && (opts.history?.length ?? 0) > 0) notices.push(HISTORY_DROPPED_NOTICE[lang]);
+    const built = buildPrompt(question, found.results, {
+      maxContextTokens: maxContextTokens - history.tokens,
       ...(opts.systemPrompt ?? settings.answer.systemPrompt ? { systemPrompt: opts.systemPrompt ?? settings.answer.systemPrompt } : {}),
       ...(opts.now ? { now: opts.now } : {}),
       ...(timelineRules(found, lang) ? { extraRules: timelineRules(found, lang) } : {}),
     });
+    const { used } = built;
+    const messages = withHistory(built.messages, history.messages);
     const res = await opts.chat.chat({
       messages,
       temperature: opts.temperature ?? settings.llm.temperature,
@@ -44,6 +53,7 @@ export async function answerQuestion(question: string, found: SearchResponse, op
         extractive: false,
         notices,
         ...intentOf(question, { ...found, results: used }, lang),
+        history: { kept: history.kept, dropped: history.dropped },
       };
     }
     // Nothing streamed: the user still gets their passages, with the reason the model failed.

@@ -9,6 +9,7 @@ import type { JournalGraph } from '../journal';
 import { parseTimeRange } from '../journal';
 import { reciprocalRankFusion, type RankedList } from './fusion';
 import { expandThroughJournals } from './expand';
+import { scopeCheck, type ScopeCheck } from './scope';
 
 export interface RetrievalConfig {
   topK: number;
@@ -57,14 +58,20 @@ export async function retrieve(deps: RetrievalDeps, cfg: RetrievalConfig, query:
 
   const now = opts.now ?? new Date();
   const range = parseTimeRange(query, now);
-  const timeScope: TimeScope | undefined = range ? { start: range.start, end: range.end, text: range.text } : undefined;
+  // A date-range chip wins over the period the question names (the user corrected it).
+  const chosenRange = opts.scope?.range;
+  const timeScope: TimeScope | undefined = chosenRange
+    ? { start: chosenRange.start, end: chosenRange.end, text: chosenRange.text }
+    : range ? { start: range.start, end: range.end, text: range.text } : undefined;
   const text = range ? range.rest : query;
+  const scope = scopeCheck(opts.scope, (p) => deps.index.getNote(p) !== undefined);
 
   const noteOf = (c: ChunkRecord) => deps.index.getNote(c.path);
   const dateOf = (rec: NoteRecord | undefined) => rec?.meta.journalDate;
   const inScope = (rec: NoteRecord | undefined) => {
     if (!rec) return false;
     if (deps.hidden?.(rec.path)) return false;
+    if (!scope.allows(rec)) return false;
     if (!timeScope) return true;
     const d = dateOf(rec);
     // Undated notes stay: "what did I note about RAG in December" still needs the RAG note's context.
@@ -92,7 +99,7 @@ export async function retrieve(deps: RetrievalDeps, cfg: RetrievalConfig, query:
 
   // A question that is only a time ("qu'ai-je noté en décembre 2024 ?") has no terms to rank by:
   // list that period's journal entries, newest first.
-  if (fused.length === 0 && timeScope) fused = journalsInScope(deps, timeScope, pool);
+  if (fused.length === 0 && timeScope) fused = journalsInScope(deps, timeScope, pool, scope);
 
   const primary: SearchResult[] = [];
   for (const f of fused) {
@@ -119,14 +126,14 @@ export async function retrieve(deps: RetrievalDeps, cfg: RetrievalConfig, query:
     });
     results = datedFirst(results);
   }
-  return { results, mode, ...(timeScope ? { timeScope } : {}), notices };
+  return { results, mode, ...(timeScope ? { timeScope } : {}), notices, ...(opts.scope ? { scope: scope.report } : {}) };
 }
 
-function journalsInScope(deps: RetrievalDeps, scope: TimeScope, limit: number) {
+function journalsInScope(deps: RetrievalDeps, scope: TimeScope, limit: number, chosen: ScopeCheck) {
   const out: { id: string; score: number; sources: ('lexical' | 'vector')[]; date: number }[] = [];
   for (const rec of deps.index.notes()) {
     const d = rec.meta.journalDate;
-    if (d === undefined || d < scope.start || d >= scope.end || deps.hidden?.(rec.path)) continue;
+    if (d === undefined || d < scope.start || d >= scope.end || deps.hidden?.(rec.path) || !chosen.allows(rec)) continue;
     const first = rec.chunks[0];
     if (first) out.push({ id: first.id, score: 0, sources: [], date: d });
   }

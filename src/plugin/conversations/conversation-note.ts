@@ -21,6 +21,12 @@ export interface ConversationTurn {
   /** The answer as markdown: verified citations as `[[path#heading|display]]`, unverified ones as code. */
   answer: string;
   sources: SavedSource[];
+  /** The question as understood, when follow-up resolution changed it. */
+  resolved?: string;
+  /** What the next follow-up resolves against, when it is not `resolved` (a « Pourquoi ? » keeps its question's). */
+  anchor?: string;
+  /** Stopped answers are kept, and marked so, for the model reading the conversation later. */
+  status?: 'stopped';
 }
 
 export interface ConversationMeta {
@@ -38,6 +44,8 @@ export interface SavedConversation {
 export interface NoteLabels {
   question: string;
   sources: string;
+  /** « Compris : », before the question as understood. */
+  understood?: string;
 }
 
 export function formatConversationHeader(meta: ConversationMeta): string {
@@ -46,7 +54,14 @@ export function formatConversationHeader(meta: ConversationMeta): string {
 }
 
 export function formatTurn(turn: ConversationTurn, labels: NoteLabels): string {
-  const lines = [`> [!question] ${oneLine(labels.question)}`, ...turn.question.split('\n').map((l) => `> ${l}`).map(trimEnd), '', turn.answer.trim(), ''];
+  const lines = [`> [!question] ${oneLine(labels.question)}`, ...turn.question.split('\n').map((l) => `> ${l}`).map(trimEnd)];
+  if (turn.resolved && labels.understood) lines.push(`> ${UNDERSTOOD_MARK}*${oneLine(labels.understood)} ${oneLine(turn.resolved).replace(/[*_[\]]/g, '\\$&')}*`);
+  // Comments: hidden in reading view, read back to restore the conversation's context.
+  for (const key of TURN_FIELDS) {
+    const value = turn[key];
+    if (value && (key !== 'anchor' || value !== turn.resolved)) lines.push(`> %%ask-vault-${key}: ${oneLine(value).replace(/%%/g, '% %')}%%`);
+  }
+  lines.push('', turn.answer.trim(), '');
   if (turn.sources.length > 0) {
     lines.push(`> [!quote]- ${oneLine(labels.sources)}`);
     turn.sources.forEach((s, i) => lines.push(`> ${i + 1}. ${sourceLink(s)}`));
@@ -110,8 +125,9 @@ export function parseConversation(text: string): SavedConversation | null {
     }
     if (section !== 'answer' && line.startsWith('>')) {
       const content = line.replace(/^>\s?/, '');
-      if (section === 'question') turn.question = turn.question ? `${turn.question}\n${content}` : content;
-      else {
+      if (section === 'question') {
+        if (!readField(turn, content) && !content.startsWith(UNDERSTOOD_MARK)) turn.question = turn.question ? `${turn.question}\n${content}` : content;
+      } else {
         const source = parseSourceLine(content);
         if (source) turn.sources.push(source);
       }
@@ -122,6 +138,22 @@ export function parseConversation(text: string): SavedConversation | null {
   }
   finish();
   return { meta, turns };
+}
+
+const UNDERSTOOD_MARK = '↳ ';
+const TURN_FIELDS = ['resolved', 'anchor', 'status'] as const;
+const FIELD_LINE = /^%%ask-vault-(resolved|anchor|status): (.*)%%\s*$/;
+
+function readField(turn: ConversationTurn, line: string): boolean {
+  const m = FIELD_LINE.exec(line);
+  if (!m) return false;
+  const value = m[2].trim();
+  if (m[1] === 'status') {
+    if (value === 'stopped') turn.status = 'stopped';
+  } else if (value) {
+    turn[m[1] as 'resolved' | 'anchor'] = value;
+  }
+  return true;
 }
 
 function parseSourceLine(line: string): SavedSource | null {

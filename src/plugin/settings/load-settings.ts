@@ -169,9 +169,11 @@ const schema: Schema<PluginSettings> = {
   journal: { folders: list, detectFileNameDate: bool, detectFrontmatterDate: bool },
   exclusions: { folders: list, tags: list },
   answer: { language: { kind: 'enum', values: ['auto', 'fr', 'en'] }, systemPrompt: str },
+  chat: { historyTokens: num(0, 100_000, true), condense: bool, condenseTimeoutMs: num(500, 120_000, true) },
   conversations: { folder: trimmed, excludeFromIndex: bool },
   indexing: { workerPoolSize: num(0, MAX_WORKER_POOL_SIZE, true), showStatusBar: bool, localModelFolder: trimmed },
   time: { intent: { kind: 'enum', values: ['auto', 'fact', 'period', 'evolution', 'first', 'last'] } },
+  prompts: { folder: trimmed, defaultsCreated: bool },
 };
 
 function isRule(x: unknown): x is Rule {

@@ -19,10 +19,21 @@ export interface IndexingSettings {
   localModelFolder: string;
 }
 
+/** Saved prompts (branch convo). */
+export interface PromptSettings {
+  /** Vault folder whose notes are prompt templates. */
+  folder: string;
+  /** The example prompts were created once; deleting them does not bring them back. */
+  defaultsCreated: boolean;
+}
+
 export interface PluginSettings extends CoreSettings {
   conversations: ConversationSettings;
   indexing: IndexingSettings;
+  prompts: PromptSettings;
 }
+
+export const DEFAULT_PROMPTS_FOLDER = 'Ask Vault/Prompts/';
 
 export const DEFAULT_CONVERSATION_FOLDER = 'Ask Vault/';
 
@@ -33,6 +44,7 @@ export function defaultPluginSettings(): PluginSettings {
     ...defaultSettings(),
     conversations: { folder: DEFAULT_CONVERSATION_FOLDER, excludeFromIndex: true },
     indexing: { workerPoolSize: 0, showStatusBar: true, localModelFolder: '' },
+    prompts: { folder: DEFAULT_PROMPTS_FOLDER, defaultsCreated: false },
   };
 }
 

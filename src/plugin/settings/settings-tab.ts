@@ -35,7 +35,37 @@ export class AskVaultSettingTab extends PluginSettingTab {
     this.exclusionSection(containerEl);
     this.answerSection(containerEl);
     this.conversationSection(containerEl);
+    this.followUpSection(containerEl);
     this.indexingSection(containerEl);
+  }
+
+  /** Follow-ups, history budget and saved prompts (branch convo). */
+  private followUpSection(el: HTMLElement): void {
+    new Setting(el)
+      .setName(t('settings.chat.condense'))
+      .setDesc(t('settings.chat.condense-desc'))
+      .addToggle((toggle) => toggle.setValue(this.s.chat.condense).onChange(async (on) => {
+        this.s.chat.condense = on;
+        await this.save();
+      }));
+    new Setting(el)
+      .setName(t('settings.chat.history-tokens'))
+      .setDesc(t('settings.chat.history-tokens-desc'))
+      .addText((text) => this.commitOnBlur(text.setValue(String(this.s.chat.historyTokens)), async (value) => {
+        const n = Number(value);
+        if (!Number.isInteger(n) || n < 0) return;
+        this.s.chat.historyTokens = n;
+        await this.save();
+      }));
+    new Setting(el)
+      .setName(t('prompts.folder'))
+      .setDesc(t('prompts.folder-desc'))
+      .addText((text) => this.commitOnBlur(text.setValue(this.s.prompts.folder), async (value) => {
+        const folder = stripSlashes(value);
+        if (!folder) return;
+        this.s.prompts.folder = `${folder}/`;
+        await this.save();
+      }));
   }
 
   private get s(): PluginSettings {

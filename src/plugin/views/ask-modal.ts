@@ -9,6 +9,7 @@ import { insertAnswer } from '../insertion/insert-answer';
 import { vaultLinktext } from '../insertion/linktext';
 import { AnswerBlock } from './answer-block';
 import { askQuestion, type AskOutcome } from './ask-question';
+import { ContextInput } from './chips/context-input';
 
 export interface AskModalOptions {
   /** The note editor the answer can be inserted into, captured when the modal opened. */
@@ -18,6 +19,8 @@ export interface AskModalOptions {
   /** Asked at once when set (the selection, for "ask and insert"). */
   question?: string;
   insertWhenDone?: boolean;
+  /** Context chosen beforehand (a saved prompt's scope), on top of the chips. */
+  scope?: import('../../core/retrieval/scope').RetrievalScope;
   /** Moves the question and its answer to the chat panel. */
   continueInPanel?(question: string, outcome: AskOutcome): Promise<void>;
 }
@@ -27,6 +30,7 @@ export class AskModal extends Modal {
   private readonly component = new Component();
   private inputEl!: HTMLTextAreaElement;
   private askButton!: HTMLButtonElement;
+  private context!: ContextInput;
   private answerEl!: HTMLElement;
   private block: AnswerBlock | null = null;
   private running: AbortController | null = null;
@@ -48,12 +52,18 @@ export class AskModal extends Modal {
       attr: { rows: 2, placeholder: t('modal.ask-placeholder'), 'aria-label': t('modal.ask-placeholder') },
     });
     this.askButton = form.createEl('button', { cls: 'mod-cta', text: t('chat.send') });
+    // « Cette note » is on when the modal was opened from a note: the question is most likely about it.
+    const sourcePath = this.options.sourcePath || null;
+    this.context = new ContextInput(this.host, form, this.inputEl, {
+      ...(sourcePath ? { activeNote: () => sourcePath, thisNoteOn: !this.options.insertWhenDone } : {}),
+    });
     this.answerEl = this.contentEl.createDiv({ cls: 'ask-vault-modal-answer' });
     this.component.registerDomEvent(this.askButton, 'click', () => {
       if (this.running) this.running.abort();
       else this.submit();
     });
     this.component.registerDomEvent(this.inputEl, 'keydown', (ev) => {
+      if (this.context.handleKeydown(ev)) return;
       if (ev.key === 'Enter' && !ev.shiftKey && !ev.isComposing) {
         ev.preventDefault();
         this.submit();
@@ -99,9 +109,14 @@ export class AskModal extends Modal {
     this.askButton.setText(t('chat.stop'));
     block.showSearching();
     try {
+      const scope = this.options.scope ?? this.context.scope();
       const outcome = await askQuestion(this.host, question, {
         signal: controller.signal,
-        onSources: (found) => block.showSources(found.results),
+        ...(scope ? { scope } : {}),
+        onSources: (found) => {
+          this.context.report(this.answerEl, found.scope);
+          block.showSources(found.results);
+        },
         onText: (text) => block.streamText(text),
       });
       await block.finish(outcome.response, outcome.stopped);

@@ -1,15 +1,24 @@
 // One question, from search to checked answer, with hooks for the UI: the sources as soon as they
-// are found, then the answer's text as it streams. Search and answering are the engine's
-// `ask`, in two steps so the sources can be shown before the model starts writing.
-import { answerQuestion } from '../../core/answer/answer';
+// are found, then the answer's text as it streams. In a conversation the question is first
+// resolved against the turn before (« Et en janvier ? »), and the earlier turns go to the model
+// (core/answer/converse.ts does both, for the CLI too).
 import type { AnswerResponse, SearchResponse } from '../../core/engine-types';
+import { askInConversation, type ConversationContext } from '../../core/answer/converse';
+import type { ResolvedQuestion } from '../../core/question/follow-up';
+import type { RetrievalScope } from '../../core/retrieval/scope';
 import type { AskHost } from '../ask-host';
+
+export type { ConversationContext } from '../../core/answer/converse';
 
 export interface AskHooks {
   signal: AbortSignal;
   onSources?(found: SearchResponse): void;
   /** The whole text so far, each time a piece arrives. */
   onText?(text: string): void;
+  /** The question as understood, before the search starts. */
+  onResolved?(resolved: ResolvedQuestion): void;
+  /** The context the user chose (chips). */
+  scope?: RetrievalScope;
 }
 
 export interface AskOutcome {
@@ -17,28 +26,25 @@ export interface AskOutcome {
   found: SearchResponse;
   /** The user stopped it; `response` holds what had arrived. */
   stopped: boolean;
+  resolved: ResolvedQuestion;
 }
 
-export async function askQuestion(host: AskHost, question: string, hooks: AskHooks): Promise<AskOutcome> {
+export async function askQuestion(host: AskHost, question: string, hooks: AskHooks, conversation?: ConversationContext): Promise<AskOutcome> {
   const engine = await host.engine();
   hooks.signal.throwIfAborted();
-  const found = await engine.search(question, { signal: hooks.signal });
-  hooks.signal.throwIfAborted();
-  hooks.onSources?.(found);
-  const chat = host.chatModel();
   let text = '';
-  const response = await answerQuestion(
-    question,
-    found,
-    {
-      chat,
-      signal: hooks.signal,
-      onToken: (delta) => {
-        text += delta;
-        hooks.onText?.(text);
-      },
+  const outcome = await askInConversation(engine, question, conversation, {
+    chat: host.chatModel(),
+    settings: host.settings,
+    ...(hooks.scope ? { scope: hooks.scope } : {}),
+  }, {
+    signal: hooks.signal,
+    onResolved: (resolved) => hooks.onResolved?.(resolved),
+    onSources: (found) => hooks.onSources?.(found),
+    onToken: (delta) => {
+      text += delta;
+      hooks.onText?.(text);
     },
-    host.settings,
-  );
-  return { response, found, stopped: hooks.signal.aborted };
+  });
+  return { ...outcome, stopped: hooks.signal.aborted };
 }

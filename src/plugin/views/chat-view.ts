@@ -14,6 +14,12 @@ import { vaultLinktext } from '../insertion/linktext';
 import { AnswerBlock } from './answer-block';
 import { askQuestion, type AskOutcome } from './ask-question';
 import { ConversationPicker } from './conversation-picker';
+import { showUnderstood } from './understood-line';
+import { ContextInput } from './chips/context-input';
+import type { RetrievalScope } from '../../core/retrieval/scope';
+import type { HistoryTurn, TurnStatus } from '../../core/answer/history';
+import type { SearchResponse } from '../../core/engine-types';
+import type { ResolvedQuestion } from '../../core/question/follow-up';
 
 export const CHAT_VIEW_TYPE = 'ask-vault-chat';
 
@@ -21,6 +27,18 @@ interface Turn {
   question: string;
   el: HTMLElement;
   block: AnswerBlock;
+  /** What the turn was understood as; absent until answered (and for related-notes lists). */
+  resolved?: ResolvedQuestion;
+  /** What the model said, for the next turns' history; undefined while unanswered. */
+  answer?: string;
+  status?: TurnStatus;
+  found?: SearchResponse;
+  /** Not a question (a related-notes list): left out of the conversation. */
+  aside?: boolean;
+  /** The user undid the resolution: asked as typed, retries included. */
+  asTyped?: boolean;
+  /** The chips when it was asked; a retry keeps them. */
+  scope?: RetrievalScope;
 }
 
 export class ChatView extends ItemView {
@@ -29,6 +47,7 @@ export class ChatView extends ItemView {
   private emptyEl!: HTMLElement;
   private inputEl!: HTMLTextAreaElement;
   private sendButton!: HTMLButtonElement;
+  private context!: ContextInput;
   private turns: Turn[] = [];
   private running: AbortController | null = null;
   private conversationFile: TFile | null = null;
@@ -75,11 +94,17 @@ export class ChatView extends ItemView {
       attr: { rows: 3, placeholder: t('chat.placeholder'), 'aria-label': t('chat.placeholder') },
     });
     this.sendButton = composer.createEl('button', { cls: ['mod-cta', 'ask-vault-send'], text: t('chat.send') });
+    const prompts = this.host.prompts;
+    this.context = new ContextInput(this.host, composer, this.inputEl, {
+      activeNote: () => recentMarkdownView(this.app)?.file?.path ?? null,
+      ...(prompts ? { prompts: () => prompts.list(), onPrompt: (id: string) => this.runPrompt(id) } : {}),
+    });
     this.registerDomEvent(this.sendButton, 'click', () => {
       if (this.running) this.stop();
       else this.submit();
     });
     this.registerDomEvent(this.inputEl, 'keydown', (ev) => {
+      if (this.context.handleKeydown(ev)) return;
       if (ev.key === 'Enter' && !ev.shiftKey && !ev.isComposing) {
         ev.preventDefault();
         this.submit();
@@ -111,12 +136,14 @@ export class ChatView extends ItemView {
       return;
     }
     if (this.running) return;
+    const scope = this.context.scope();
     this.inputEl.value = '';
-    void this.ask(question);
+    this.context.afterSend();
+    void this.ask(question, undefined, { ...(scope ? { scope } : {}) });
   }
 
   /** Asks `question` in this conversation; resolves when the answer is complete (or stopped). */
-  async ask(question: string, replace?: Turn): Promise<void> {
+  async ask(question: string, replace?: Turn, opts: { resolve?: boolean; scope?: RetrievalScope } = {}): Promise<void> {
     if (this.running) this.stop();
     const turn = replace ? this.resetTurn(replace) : this.addTurn(question);
     const controller = new AbortController();
@@ -124,17 +151,38 @@ export class ChatView extends ItemView {
     this.setBusy(true);
     const generation = this.generation;
     turn.block.showSearching();
+    turn.asTyped = opts.resolve === false;
+    if (!replace) turn.scope = opts.scope;
+    const earlier = this.conversationBefore(turn);
     try {
       const outcome = await askQuestion(this.host, question, {
         signal: controller.signal,
-        onSources: (found) => turn.block.showSources(found.results),
+        onResolved: (resolved) => {
+          turn.resolved = resolved;
+          this.showResolved(turn);
+        },
+        onSources: (found) => {
+          this.context.report(turn.el, found.scope);
+          turn.block.showSources(found.results);
+        },
         onText: (text) => turn.block.streamText(text),
+        ...(turn.scope ? { scope: turn.scope } : {}),
+      }, {
+        turns: earlier.map(historyOf),
+        ...(earlier.at(-1)?.found ? { lastFound: earlier.at(-1)!.found! } : {}),
+        ...(earlier.at(-1)?.scope ? { lastScope: earlier.at(-1)!.scope! } : {}),
+        ...(opts.resolve === false ? { resolve: false } : {}),
       });
       await turn.block.finish(outcome.response, outcome.stopped);
+      turn.answer = outcome.response.raw;
+      turn.status = outcome.stopped ? 'stopped' : outcome.response.complete ? 'complete' : 'failed';
+      turn.found = outcome.found;
       this.addAnswerActions(turn);
       if (generation === this.generation && !(outcome.stopped && outcome.response.extractive)) await this.save(question, outcome);
     } catch (err) {
       await turn.block.fail(controller.signal.aborted ? t('error.llm.aborted') : oneLine(err));
+      turn.answer = '';
+      turn.status = controller.signal.aborted ? 'stopped' : 'failed';
       this.addRetry(turn);
     } finally {
       if (this.running === controller) {
@@ -142,6 +190,13 @@ export class ChatView extends ItemView {
         this.setBusy(false);
       }
     }
+  }
+
+  /** A saved prompt chosen with `/`: what is left in the input is its {{question}}. */
+  private runPrompt(id: string): void {
+    const rest = this.inputEl.value.trim();
+    this.inputEl.value = '';
+    void this.host.prompts?.run(id, rest, this);
   }
 
   /** Interrupts the answer being written. */
@@ -171,9 +226,16 @@ export class ChatView extends ItemView {
     this.newChat();
     this.conversationFile = file;
     this.conversationMeta = saved.meta;
-    for (const { question, answer, sources } of saved.turns) {
+    for (const { question, answer, sources, resolved, anchor, status } of saved.turns) {
       const turn = this.addTurn(question);
       // A saved note can be edited by hand: only sources still in the vault are trusted.
+      turn.answer = answer;
+      turn.status = status ?? 'complete';
+      if (resolved || anchor) {
+        const text = resolved ?? question;
+        turn.resolved = { asked: question, text, query: text, anchor: anchor ?? text, rule: 'standalone', sameSources: false, changed: text !== question };
+        this.showResolved(turn, false);
+      }
       await turn.block.showSaved(answer, savedSourcesAsResults(existingSources(this.app, sources)));
       this.addAnswerActions(turn);
     }
@@ -184,6 +246,11 @@ export class ChatView extends ItemView {
     const turn = this.addTurn(question);
     turn.block.showSources(outcome.found.results);
     await turn.block.finish(outcome.response, outcome.stopped);
+    turn.resolved = outcome.resolved;
+    turn.answer = outcome.response.raw;
+    turn.status = outcome.stopped ? 'stopped' : 'complete';
+    turn.found = outcome.found;
+    this.showResolved(turn, false);
     this.addAnswerActions(turn);
     await this.save(question, outcome);
   }
@@ -191,6 +258,7 @@ export class ChatView extends ItemView {
   /** Notes related to `title`'s note, as a list of sources. */
   showRelated(title: string, results: readonly SearchResult[]): void {
     const turn = this.addTurn(t('common.label-value', { label: t('related.title'), value: title }));
+    turn.aside = true;
     turn.el.addClass('is-related');
     turn.block.showList(results, t('related.none'));
   }
@@ -204,6 +272,21 @@ export class ChatView extends ItemView {
     this.turns.push(turn);
     el.scrollIntoView?.({ block: 'end' });
     return turn;
+  }
+
+  /** The answered turns before `turn`, oldest first: the conversation the next question continues. */
+  private conversationBefore(turn: Turn): Turn[] {
+    const at = this.turns.indexOf(turn);
+    return (at < 0 ? this.turns : this.turns.slice(0, at)).filter((x) => !x.aside && x.answer !== undefined);
+  }
+
+  /** « Compris : … » under the question, with a button that asks it again as typed. */
+  private showResolved(turn: Turn, undoable = true): void {
+    const resolved = turn.resolved;
+    turn.el.querySelector('.ask-vault-understood')?.remove();
+    if (!resolved?.changed) return;
+    const line = showUnderstood(turn.el, resolved.text, undoable ? () => void this.ask(turn.question, turn, { resolve: false }) : null);
+    turn.el.querySelector('.ask-vault-question')?.after(line);
   }
 
   private resetTurn(turn: Turn): Turn {
@@ -224,7 +307,7 @@ export class ChatView extends ItemView {
   }
 
   private addRetry(turn: Turn): void {
-    turn.block.addAction('rotate-ccw', t('chat.retry'), () => this.ask(turn.question, turn));
+    turn.block.addAction('rotate-ccw', t('chat.retry'), () => this.ask(turn.question, turn, { resolve: !turn.asTyped }));
   }
 
   private insertIntoNote(turn: Turn): void {
@@ -245,10 +328,14 @@ export class ChatView extends ItemView {
     if (outcome.response.segments.length === 0) return;
     this.conversationMeta ??= { date: new Date().toISOString(), ...this.host.answerModelNames() };
     try {
+      const { resolved } = outcome;
       this.conversationFile = await this.host.conversations.save(this.conversationFile, this.conversationMeta, {
         question,
         answer: answerAsNoteMarkdown(outcome.response.segments),
         sources: sourcesOf(outcome.response.sources),
+        ...(resolved.changed ? { resolved: resolved.text } : {}),
+        ...(resolved.anchor !== (resolved.changed ? resolved.text : question) ? { anchor: resolved.anchor } : {}),
+        ...(outcome.stopped ? { status: 'stopped' as const } : {}),
       });
     } catch (err) {
       new Notice(t('chat.save-failed', { reason: oneLine(err) }));
@@ -267,6 +354,16 @@ export class ChatView extends ItemView {
     setIcon(button, icon);
     this.registerDomEvent(button, 'click', onClick);
   }
+}
+
+function historyOf(turn: Turn): HistoryTurn & { anchor?: string } {
+  return {
+    question: turn.question,
+    answer: turn.answer ?? '',
+    ...(turn.status ? { status: turn.status } : {}),
+    ...(turn.resolved?.changed ? { resolved: turn.resolved.text } : {}),
+    ...(turn.resolved ? { anchor: turn.resolved.anchor } : {}),
+  };
 }
 
 function oneLine(err: unknown): string {

@@ -110,6 +110,12 @@ export class IndexStatusView extends ItemView {
         li.createSpan({ cls: 'ask-vault-index-reason', text: f.reason });
       }
     }
+    const promptProblems = this.host.promptProblems?.() ?? [];
+    if (promptProblems.length > 0) {
+      root.createEl('h4', { text: t('index-view.prompt-problems') });
+      const list = root.createEl('ul', { cls: 'ask-vault-index-prompt-problems' });
+      for (const p of promptProblems) list.createEl('li', { text: t('common.label-value', { label: p.path, value: p.reason }) });
+    }
     root.createEl('h4', { text: t('index-view.warnings') });
     const warnings = root.createEl('ul', { cls: 'ask-vault-index-warnings' });
     if (status.warnings.length === 0) warnings.createEl('li', { text: t('index-view.none') });
