@@ -9,6 +9,7 @@ export const USAGE = `Usage:
   ask-vault ask    <vault> "<question>" [--endpoint URL] [--provider openai|ollama] [--model NAME] [--api-key-env VAR] [--json]
   ask-vault eval   <vault> <questions.jsonl> [--k 10] [--mode hybrid|lexical|vector] [--json]
                    [--ablation key=value]... [--extractive] [--limit N]
+  ask-vault eval   <vault> --titles [--json]   (each note's title asked as the question)
 
 Common options:
   --index-dir DIR            where the index lives (default: <vault>/.obsidian/plugins/ask-vault/index,
@@ -39,6 +40,7 @@ const options = {
   limit: { type: 'string' },
   ablation: { type: 'string', multiple: true },
   extractive: { type: 'boolean' },
+  titles: { type: 'boolean' },
   verbose: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -69,6 +71,8 @@ export interface CliArgs {
     ablations: string[];
     /** eval: also check that the extractive answer quotes a gold answer span. */
     extractive: boolean;
+    /** eval: questions are the notes' own titles (title self-retrieval), no questions file. */
+    titles: boolean;
     verbose: boolean;
   };
 }
@@ -92,7 +96,7 @@ export function parseCli(argv: string[]): CliArgs | 'help' {
   const [command, vault, text] = positionals;
   if (!['index', 'search', 'ask', 'eval'].includes(command)) throw new UsageError(`unknown command "${command}"`);
   if (!vault) throw new UsageError(`${command} needs a vault folder`);
-  const needsText = command !== 'index';
+  const needsText = command !== 'index' && !(command === 'eval' && v.titles);
   if (needsText && !text) throw new UsageError(command === 'eval' ? 'eval needs a questions.jsonl file' : `${command} needs a ${command === 'ask' ? 'question' : 'query'}`);
   if (positionals.length > (needsText ? 3 : 2)) throw new UsageError(`too many arguments: ${positionals.slice(needsText ? 3 : 2).join(' ')}`);
   if (v.mode !== undefined && !['hybrid', 'lexical', 'vector'].includes(v.mode)) throw new UsageError(`--mode must be hybrid, lexical or vector, got "${v.mode}"`);
@@ -109,6 +113,7 @@ export function parseCli(argv: string[]): CliArgs | 'help' {
     expand: !(v['no-expand'] ?? false),
     ablations: v.ablation ?? [],
     extractive: v.extractive ?? false,
+    titles: v.titles ?? false,
     verbose: v.verbose ?? false,
   };
   const k = positiveInt('k', v.k);

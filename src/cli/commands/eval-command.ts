@@ -3,6 +3,7 @@ import type { Session } from '../setup';
 import type { CliArgs } from '../args';
 import { RuntimeError } from '../setup';
 import { syncWithProgress } from './index-command';
+import { titleQuestions } from './title-questions';
 import { MetricsAccumulator, firstHit, parseQuestions, type EvalQuestion, type LevelMetrics } from '../../core/eval/metrics';
 
 export interface EvalReport {
@@ -19,16 +20,26 @@ export interface EvalReport {
   extractive?: Record<string, { questions: number; quotesAnswer: number }>;
 }
 
-export async function runEval(session: Session, args: CliArgs, signal: AbortSignal): Promise<void> {
+async function readQuestions(path: string): Promise<EvalQuestion[]> {
   let text: string;
   try {
-    text = await readFile(args.text!, 'utf8');
+    text = await readFile(path, 'utf8');
   } catch (err) {
-    throw new RuntimeError(`cannot read questions file ${args.text}: ${(err as { code?: string }).code ?? String(err)}`);
+    throw new RuntimeError(`cannot read questions file ${path}: ${(err as { code?: string }).code ?? String(err)}`);
   }
-  let questions: EvalQuestion[] = parseQuestions(text);
-  if (args.flags.limit) questions = questions.slice(0, args.flags.limit);
+  return parseQuestions(text);
+}
+
+/** Every indexed note with its title, the basename (Obsidian's convention, as NoteMeta.title). */
+function* noteTitles(session: Session): IterableIterator<{ path: string; title: string }> {
+  for (const c of session.engine.chunks()) yield { path: c.path, title: c.path.replace(/^.*\//, '').replace(/\.md$/i, '') };
+}
+
+export async function runEval(session: Session, args: CliArgs, signal: AbortSignal): Promise<void> {
+  let questions: EvalQuestion[] = args.flags.titles ? [] : await readQuestions(args.text!);
   await syncWithProgress(session, signal, args.flags.json);
+  if (args.flags.titles) questions = titleQuestions(noteTitles(session));
+  if (args.flags.limit) questions = questions.slice(0, args.flags.limit);
   const k = args.flags.k ?? 10;
   const mode = args.flags.mode ?? session.settings.retrieval.mode;
   const note = new MetricsAccumulator();
