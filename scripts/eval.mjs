@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { LANGUAGE_ABLATIONS, lexicalMarkdown, lexicalSets, lexicalSummary } from './eval-lexical.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const CLI = join(ROOT, 'dist/cli.js');
@@ -16,7 +17,8 @@ const model = process.env.ASK_VAULT_EVAL_MODEL;
 const tmp = mkdtempSync(join(tmpdir(), 'ask-vault-eval-'));
 
 function evaluate(vault, questions, index, extra = []) {
-  const args = [CLI, 'eval', vault, questions, '--index-dir', join(tmp, index), '--json', ...extra];
+  // No questions file: title self-retrieval (`--titles`).
+  const args = [CLI, 'eval', vault, ...(questions ? [questions] : ['--titles']), '--index-dir', join(tmp, index), '--json', ...extra];
   const started = Date.now();
   const out = execFileSync(process.execPath, args, { cwd: ROOT, maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'ignore'] }).toString();
   const report = JSON.parse(out);
@@ -35,7 +37,7 @@ const ABLATIONS = [
   ['no per-note diversity (any number of chunks per note)', ['--ablation', 'maxChunksPerNote=0']],
   ['no stop words', ['--ablation', 'lexical.analyzer.stopWords=false']],
   ['long stop lists (stopwords-iso) instead of Snowball', ['--ablation', 'lexical.analyzer.stopList=iso']],
-  ['no stemming', ['--ablation', 'lexical.analyzer.stemmer=none']],
+  ['no stemming', ['--ablation', 'lexical.analyzer.stemming=none']],
   ['no elision', ['--ablation', 'lexical.analyzer.elision=false']],
   ['no accent folding', ['--ablation', 'lexical.analyzer.foldAccents=false']],
   ['no title boost (title ×1)', ['--ablation', 'lexical.boost.title=1']],
@@ -61,7 +63,16 @@ try {
   }
   console.log(`Journal set, lexical, ${journal.questions} questions`);
   for (const [kind, m] of Object.entries(journal.byKind ?? {})) console.log(`  ${kind.padEnd(13)} note r@1/r@5/r@10/MRR@10: ${levelCells(m.note).replaceAll(' | ', ' / ')}`);
+  // Lexical branch (issue 15): the English work set, the cross-language set, title self-retrieval.
+  const languageSets = lexicalSets(evaluate, { root: ROOT, piaf: havePiaf ? PIAF : null, lexical });
+  const languageDefaults = languageSets.runAll([], { journal, ...(piaf ? { piaf } : {}) });
+  for (const line of lexicalSummary(languageDefaults)) console.log(line);
   if (ci) process.exit(0);
+  const languageRows = LANGUAGE_ABLATIONS.map(([name, specs]) => {
+    const r = languageSets.runAll(specs.flatMap((s) => ['--ablation', s]));
+    console.log(`ablation: ${name} done`);
+    return [name, r];
+  });
 
   let hybrid = null;
   if (model && piaf) hybrid = evaluate(join(PIAF, 'vault'), join(PIAF, 'questions.jsonl'), 'piaf-hybrid', ['--mode', 'hybrid', '--embedding-model', model]);
@@ -115,6 +126,7 @@ try {
   lines.push('');
   if (journal.timeScoped) lines.push(`Time-scoped questions: of the dated results they returned, ${journal.timeScoped.resultsInRange} were inside the question's range and ${journal.timeScoped.resultsOutOfRange} outside.`, '');
   lines.push(`Without journal expansion (\`--no-expand\`): journal-fact note recall@5 ${pct(journalNoExpand.byKind['journal-fact'].note['recall@5'])} (with it: ${pct(journal.byKind['journal-fact'].note['recall@5'])}).`, '');
+  lines.push(...lexicalMarkdown(languageDefaults, languageRows));
   writeFileSync(join(ROOT, 'EVAL.md'), `${lines.join('\n')}\n`);
   console.log('Wrote EVAL.md');
 } finally {

@@ -20,12 +20,16 @@ export interface AnalyzerOptions {
   stopWords: boolean;
   /** 'snowball': the short Snowball lists (function words only); 'iso': the long stopwords-iso lists. */
   stopList: 'snowball' | 'iso';
-  /** Snowball stemming: 'auto' for the text's language; 'french' or 'english' for every text; 'none' to switch it off. */
-  stemmer: 'auto' | 'french' | 'english' | 'none';
+  /**
+   * Snowball stemming: 'by-language' for the text's language; 'french' or 'english' for every
+   * text; 'none' to switch it off. (Named `stemmer` before analysis by language, when it held
+   * 'french': a new name, so that settings saved then take the new default instead.)
+   */
+  stemming: 'by-language' | 'french' | 'english' | 'none';
   /**
    * 'detect': each text in its own language, French or English (language.ts). 'union': every
    * text alike, as before analysis by language: both stop lists, French elision, and the French
-   * stemmer under `stemmer: 'auto'`.
+   * stemmer under `stemming: 'by-language'`.
    */
   languages: 'detect' | 'union';
   /** English possessives and contractions: Ritu's → ritu, don't → do, we're → we (English text and 'union'). */
@@ -39,7 +43,7 @@ export const DEFAULT_ANALYZER: AnalyzerOptions = {
   elision: true,
   stopWords: true,
   stopList: 'snowball',
-  stemmer: 'auto',
+  stemming: 'by-language',
   languages: 'detect',
   possessives: true,
   acronyms: true,
@@ -100,7 +104,7 @@ const memos = new Map<number, Map<string, string | null>>();
 
 /** The options and mode as a small integer, read afresh on each call so a changed options object is never served stale terms. */
 function optionsKey(o: AnalyzerOptions, mode: Mode): number {
-  const stemmer = o.stemmer === 'french' ? 1 : o.stemmer === 'english' ? 2 : o.stemmer === 'auto' ? 3 : 0;
+  const stemmer = o.stemming === 'french' ? 1 : o.stemming === 'english' ? 2 : o.stemming === 'by-language' ? 3 : 0;
   const m = mode === 'fr' ? 0 : mode === 'en' ? 1 : 2;
   return (
     (o.foldAccents ? 1 : 0) | (o.elision ? 2 : 0) | (o.stopWords ? 4 : 0) | (o.stopList === 'iso' ? 8 : 0) | (stemmer << 4) |
@@ -151,7 +155,7 @@ function analyzeUncached(token: string, opts: AnalyzerOptions, mode: Mode): stri
   if (opts.possessives && mode !== 'fr') t = NEGATIONS[t] ?? t.replace(/n't$/u, '').replace(CONTRACTION_RE, '');
   if (!t) return null;
   if (opts.stopWords && STOP_LISTS[opts.stopList][mode].has(t)) return null;
-  const stemmer = opts.stemmer === 'auto' ? (mode === 'en' ? 'english' : 'french') : opts.stemmer;
+  const stemmer = opts.stemming === 'by-language' ? (mode === 'en' ? 'english' : 'french') : opts.stemming;
   if (stemmer !== 'none' && !NUMBER_RE.test(t)) t = stemmerFor(stemmer).stem(t);
   if (opts.foldAccents) t = foldAccents(t);
   return t || null;

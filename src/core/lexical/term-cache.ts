@@ -35,7 +35,7 @@ const PROBE =
 export function analyzerSignature(options: AnalyzerOptions, fields: readonly string[]): string {
   return JSON.stringify({
     format: FORMAT,
-    options: [options.foldAccents, options.elision, options.stopWords, options.stopList, options.stemmer, options.languages, options.possessives, options.acronyms],
+    options: [options.foldAccents, options.elision, options.stopWords, options.stopList, options.stemming, options.languages, options.possessives, options.acronyms],
     fields,
     tokens: tokensFor(PROBE, options),
     // As a French text and as an English one: each language's stop list, stemmer and rules.

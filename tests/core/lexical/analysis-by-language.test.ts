@@ -11,7 +11,7 @@ import { makeNote } from '../index/fixtures';
 const en = (t: string, o: AnalyzerOptions = DEFAULT_ANALYZER) => analyzeIn(t, 'en', o);
 const fr = (t: string, o: AnalyzerOptions = DEFAULT_ANALYZER) => analyzeIn(t, 'fr', o);
 /** The analyser before analysis by language. */
-const UNION: AnalyzerOptions = { ...DEFAULT_ANALYZER, languages: 'union', stemmer: 'french', possessives: false, acronyms: false };
+const UNION: AnalyzerOptions = { ...DEFAULT_ANALYZER, languages: 'union', stemming: 'french', possessives: false, acronyms: false };
 
 describe('English text', () => {
   it('strips possessives and contractions, typographic apostrophes too', () => {
@@ -149,7 +149,7 @@ describe('ranking across languages', () => {
 
   it('refuses a term cache written by the analyser before analysis by language', async () => {
     const records = workVault();
-    const old = tuning((t) => Object.assign(t.analyzer, { languages: 'union', stemmer: 'french', possessives: false, acronyms: false }));
+    const old = tuning((t) => Object.assign(t.analyzer, { languages: 'union', stemming: 'french', possessives: false, acronyms: false }));
     const cache = await (await built(records, null, old)).ranker.encodeTermCache(pause);
     const read = await built(records, cache);
     expect(read.stats.analysed).toBe(read.stats.documents);

@@ -133,7 +133,7 @@ describe('term cache', () => {
 
   it('is ignored when written by another analyser', async () => {
     const records = vault();
-    const unstemmed = await cacheOf(records, tuning((x) => (x.analyzer = { ...x.analyzer, stemmer: 'none' })));
+    const unstemmed = await cacheOf(records, tuning((x) => (x.analyzer = { ...x.analyzer, stemming: 'none' })));
     await expectIgnored(records, unstemmed, 'written by another analyser');
     const isoStops = await cacheOf(records, tuning((x) => (x.analyzer = { ...x.analyzer, stopList: 'iso' })));
     await expectIgnored(records, isoStops, 'written by another analyser');
