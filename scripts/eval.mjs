@@ -10,6 +10,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { timeSection, spliceTimeSection } from './eval-time.mjs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { LANGUAGE_ABLATIONS, lexicalMarkdown, lexicalSets, lexicalSummary } from './eval-lexical.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const CLI = join(ROOT, 'dist/cli.js');
@@ -19,7 +20,8 @@ const model = process.env.ASK_VAULT_EVAL_MODEL;
 const tmp = mkdtempSync(join(tmpdir(), 'ask-vault-eval-'));
 
 function evaluate(vault, questions, index, extra = []) {
-  const args = [CLI, 'eval', vault, questions, '--index-dir', join(tmp, index), '--json', ...extra];
+  // No questions file: title self-retrieval (`--titles`).
+  const args = [CLI, 'eval', vault, ...(questions ? [questions] : ['--titles']), '--index-dir', join(tmp, index), '--json', ...extra];
   const started = Date.now();
   const out = execFileSync(process.execPath, args, { cwd: ROOT, maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'ignore'] }).toString();
   const report = JSON.parse(out);
@@ -38,7 +40,7 @@ const ABLATIONS = [
   ['no per-note diversity (any number of chunks per note)', ['--ablation', 'maxChunksPerNote=0']],
   ['no stop words', ['--ablation', 'lexical.analyzer.stopWords=false']],
   ['long stop lists (stopwords-iso) instead of Snowball', ['--ablation', 'lexical.analyzer.stopList=iso']],
-  ['no stemming', ['--ablation', 'lexical.analyzer.stemmer=none']],
+  ['no stemming', ['--ablation', 'lexical.analyzer.stemming=none']],
   ['no elision', ['--ablation', 'lexical.analyzer.elision=false']],
   ['no accent folding', ['--ablation', 'lexical.analyzer.foldAccents=false']],
   ['no title boost (title ×1)', ['--ablation', 'lexical.boost.title=1']],
@@ -89,7 +91,16 @@ try {
   // branch convo: follow-ups, resolved against the first turn vs asked alone.
   const conversations = evaluate(join(ROOT, 'examples/vault'), join(ROOT, 'examples/journal-conversations.jsonl'), 'journal', lexical);
   console.log(`Conversations, lexical, ${conversations.conversations} follow-ups: gold among the sources ${pct(conversations.resolved.rate)}% resolved, ${pct(conversations.alone.rate)}% alone`);
+  // Lexical branch (issue 15): the English work set, the cross-language set, title self-retrieval.
+  const languageSets = lexicalSets(evaluate, { root: ROOT, piaf: havePiaf ? PIAF : null, lexical });
+  const languageDefaults = languageSets.runAll([], { journal, ...(piaf ? { piaf } : {}) });
+  for (const line of lexicalSummary(languageDefaults)) console.log(line);
   if (ci) process.exit(0);
+  const languageRows = LANGUAGE_ABLATIONS.map(([name, specs]) => {
+    const r = languageSets.runAll(specs.flatMap((s) => ['--ablation', s]));
+    console.log(`ablation: ${name} done`);
+    return [name, r];
+  });
 
   let hybrid = null;
   if (model && piaf) hybrid = evaluate(join(PIAF, 'vault'), join(PIAF, 'questions.jsonl'), 'piaf-hybrid', ['--mode', 'hybrid', '--embedding-model', model]);
@@ -144,6 +155,7 @@ try {
   if (journal.timeScoped) lines.push(`Time-scoped questions: of the dated results they returned, ${journal.timeScoped.resultsInRange} were inside the question's range and ${journal.timeScoped.resultsOutOfRange} outside.`, '');
   lines.push(`Without journal expansion (\`--no-expand\`): journal-fact note recall@5 ${pct(journalNoExpand.byKind['journal-fact'].note['recall@5'])} (with it: ${pct(journal.byKind['journal-fact'].note['recall@5'])}).`, '');
   lines.push(...conversationSection(conversations));
+  lines.push(...lexicalMarkdown(languageDefaults, languageRows));
   const time = timeSection(evaluate, join(ROOT, 'examples/vault'), join(ROOT, 'examples/journal-questions.jsonl'));
   writeFileSync(join(ROOT, 'EVAL.md'), spliceTimeSection(`${lines.join('\n')}\n`, time));
   console.log('Wrote EVAL.md');

@@ -13,6 +13,7 @@ export const USAGE = `Usage:
                    from the turns before; /new starts over, /exit (or Ctrl+D) leaves
   ask-vault eval   <vault> <questions.jsonl> [--k 10] [--mode hybrid|lexical|vector] [--json]
                    [--ablation key=value]... [--extractive] [--limit N]
+  ask-vault eval   <vault> --titles [--json]   (each note's title asked as the question)
 
 Common options:
   --index-dir DIR            where the index lives (default: <vault>/.obsidian/plugins/ask-vault/index,
@@ -56,6 +57,7 @@ const options = {
   ablation: { type: 'string', multiple: true },
   extractive: { type: 'boolean' },
   intent: { type: 'string' },
+  titles: { type: 'boolean' },
   verbose: { type: 'boolean' },
   history: { type: 'string' },
   'history-tokens': { type: 'string' },
@@ -94,6 +96,8 @@ export interface CliArgs {
     extractive: boolean;
     /** Forces the question's intent (default: read from the question). */
     intent?: IntentSetting;
+    /** eval: questions are the notes' own titles (title self-retrieval), no questions file. */
+    titles: boolean;
     verbose: boolean;
     /** ask: a JSON file of earlier turns. */
     history?: string;
@@ -121,7 +125,7 @@ export function parseCli(argv: string[]): CliArgs | 'help' {
   const [command, vault, text] = positionals;
   if (!['index', 'search', 'ask', 'eval', 'chat'].includes(command)) throw new UsageError(`unknown command "${command}"`);
   if (!vault) throw new UsageError(`${command} needs a vault folder`);
-  const needsText = command !== 'index' && command !== 'chat';
+  const needsText = command !== 'index' && command !== 'chat' && !(command === 'eval' && v.titles);
   if (needsText && !text) throw new UsageError(command === 'eval' ? 'eval needs a questions.jsonl file' : `${command} needs a ${command === 'ask' ? 'question' : 'query'}`);
   if (positionals.length > (needsText ? 3 : 2)) throw new UsageError(`too many arguments: ${positionals.slice(needsText ? 3 : 2).join(' ')}`);
   if (v.mode !== undefined && !['hybrid', 'lexical', 'vector'].includes(v.mode)) throw new UsageError(`--mode must be hybrid, lexical or vector, got "${v.mode}"`);
@@ -140,6 +144,7 @@ export function parseCli(argv: string[]): CliArgs | 'help' {
     expand: !(v['no-expand'] ?? false),
     ablations: v.ablation ?? [],
     extractive: v.extractive ?? false,
+    titles: v.titles ?? false,
     verbose: v.verbose ?? false,
     condense: v.condense ?? false,
   };

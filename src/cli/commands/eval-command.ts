@@ -4,6 +4,7 @@ import type { CliArgs } from '../args';
 import { RuntimeError } from '../setup';
 import { syncWithProgress } from './index-command';
 import { isConversationFile, runConversationEval } from './eval-conversations';
+import { titleQuestions } from './title-questions';
 import { MetricsAccumulator, firstHit, parseQuestions, type EvalQuestion, type LevelMetrics } from '../../core/eval/metrics';
 import { CoverageAccumulator, type CoverageRow } from '../../core/eval/coverage';
 import { buildPrompt } from '../../core/answer/prompt';
@@ -26,17 +27,31 @@ export interface EvalReport {
   intents?: Record<string, Record<string, number>>;
 }
 
-export async function runEval(session: Session, args: CliArgs, signal: AbortSignal): Promise<void> {
+async function readQuestionsText(path: string): Promise<string> {
   let text: string;
   try {
-    text = await readFile(args.text!, 'utf8');
+    text = await readFile(path, 'utf8');
   } catch (err) {
-    throw new RuntimeError(`cannot read questions file ${args.text}: ${(err as { code?: string }).code ?? String(err)}`);
+    throw new RuntimeError(`cannot read questions file ${path}: ${(err as { code?: string }).code ?? String(err)}`);
   }
-  if (isConversationFile(text)) return runConversationEval(session, args, text, signal);
-  let questions: EvalQuestion[] = parseQuestions(text);
-  if (args.flags.limit) questions = questions.slice(0, args.flags.limit);
+  return text;
+}
+
+/** Every indexed note with its title, the basename (Obsidian's convention, as NoteMeta.title). */
+function* noteTitles(session: Session): IterableIterator<{ path: string; title: string }> {
+  for (const c of session.engine.chunks()) yield { path: c.path, title: c.path.replace(/^.*\//, '').replace(/\.md$/i, '') };
+}
+
+export async function runEval(session: Session, args: CliArgs, signal: AbortSignal): Promise<void> {
+  let questions: EvalQuestion[] = [];
+  if (!args.flags.titles) {
+    const text = await readQuestionsText(args.text!);
+    if (isConversationFile(text)) return runConversationEval(session, args, text, signal);
+    questions = parseQuestions(text);
+  }
   await syncWithProgress(session, signal, args.flags.json);
+  if (args.flags.titles) questions = titleQuestions(noteTitles(session));
+  if (args.flags.limit) questions = questions.slice(0, args.flags.limit);
   const k = args.flags.k ?? 10;
   const mode = args.flags.mode ?? session.settings.retrieval.mode;
   const note = new MetricsAccumulator();

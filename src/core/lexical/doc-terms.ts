@@ -1,7 +1,7 @@
 // What indexing a document derives from its fields, computed once and kept: the lexical index
 // is rebuilt from these at open (see bulk-load.ts) and they are what the term cache persists, so
 // the analyser (tokenising, elision, stop words, Snowball) runs only on text it has not seen.
-import { analyzeToken, rememberToken, tokenize, type AnalyzerOptions } from './analyzer';
+import { analyzeToken, languageOf, rememberToken, tokensFor, type AnalyzerOptions, type Language } from './analyzer';
 import type { Yielder } from '../util/yield';
 
 /**
@@ -36,8 +36,8 @@ let arenaUsed = 0;
 export class TermDictionary {
   private readonly ids = new Map<string, number>();
   private readonly list: string[] = [];
-  /** Raw token → term id, or -1 when the analyser drops it; on top of analyzeToken's own memo, it saves a second lookup. */
-  private readonly byToken = new Map<string, number>();
+  /** Per language, raw token → term id, or -1 when the analyser drops it; on top of analyzeToken's own memo, it saves a second lookup. */
+  private readonly byToken: Record<Language, Map<string, number>> = { fr: new Map(), en: new Map() };
 
   constructor(readonly analyzer: AnalyzerOptions) {}
 
@@ -59,30 +59,48 @@ export class TermDictionary {
     return id;
   }
 
-  /** Raw tokens met, with their term ids (-1: dropped by the analyser). */
-  tokens(): IterableIterator<[string, number]> {
-    return this.byToken.entries();
+  /** Raw tokens met, each after its language's tag (see languageTag), with their term ids (-1: dropped by the analyser). */
+  *tokens(): IterableIterator<[string, number]> {
+    for (const lang of LANGUAGES) for (const [token, id] of this.byToken[lang]) yield [LANGUAGE_TAG[lang] + token, id];
   }
 
-  /** Records a token's term id found earlier by the same analyser (the term cache). */
-  rememberToken(token: string, id: number): void {
-    if (this.byToken.size < TOKEN_MEMO_LIMIT && !this.byToken.has(token)) {
-      this.byToken.set(token, id);
-      rememberToken(token, id < 0 ? null : this.term(id), this.analyzer);
+  /** Records a tagged token's term id found earlier by the same analyser (the term cache); an unknown tag is ignored. */
+  rememberToken(tagged: string, id: number): void {
+    const lang = TAG_LANGUAGE[tagged[0]];
+    if (!lang) return;
+    const map = this.byToken[lang];
+    const token = tagged.slice(1);
+    if (map.size < TOKEN_MEMO_LIMIT && !map.has(token)) {
+      map.set(token, id);
+      rememberToken(token, id < 0 ? null : this.term(id), this.analyzer, lang);
     }
   }
 
-  tokenId(token: string): number {
-    let id = this.byToken.get(token);
+  tokenId(token: string, lang: Language): number {
+    const map = this.byToken[lang];
+    let id = map.get(token);
     if (id === undefined) {
-      const term = analyzeToken(token, this.analyzer);
+      const term = analyzeToken(token, this.analyzer, lang);
       id = term ? this.idOf(term) : -1;
       // Bounded like the analyser's memo; term ids themselves stay valid.
-      if (this.byToken.size >= TOKEN_MEMO_LIMIT) this.byToken.clear();
-      this.byToken.set(token, id);
+      if (map.size >= TOKEN_MEMO_LIMIT) map.clear();
+      map.set(token, id);
     }
     return id;
   }
+}
+
+const LANGUAGES: readonly Language[] = ['fr', 'en'];
+const LANGUAGE_TAG: Record<Language, string> = { fr: 'f', en: 'e' };
+const TAG_LANGUAGE: Record<string, Language | undefined> = { f: 'fr', e: 'en' };
+
+/**
+ * The language a document is analysed in, from its body (the last field): a title or a heading
+ * is too short to tell, and a chunk's language must not depend on anything but its own fields,
+ * which key the term cache.
+ */
+export function documentLanguage(fields: readonly string[], opts: AnalyzerOptions): Language {
+  return opts.languages === 'union' ? 'fr' : languageOf(fields[fields.length - 1] ?? '');
 }
 
 const TOKEN_MEMO_LIMIT = 200_000;
@@ -97,22 +115,26 @@ export class DocAnalyzer {
 
   /** Synchronous: for a few documents, or when the words are known. */
   analyze(fields: readonly string[]): DocTerms {
-    const tokens = fields.map((f) => tokenize(f));
+    const opts = this.dictionary.analyzer;
+    const lang = documentLanguage(fields, opts);
+    const tokens = fields.map((f) => tokensFor(f, opts));
     return this.count(
       tokens,
-      tokens.map((list) => list.map((t) => this.dictionary.tokenId(t))),
+      tokens.map((list) => list.map((t) => this.dictionary.tokenId(t, lang))),
     );
   }
 
   /** The same terms as analyze(), awaiting `pause` every few words. */
   async analyzeSliced(fields: readonly string[], pause: Yielder): Promise<DocTerms> {
-    const tokens = fields.map((f) => tokenize(f));
+    const opts = this.dictionary.analyzer;
+    const lang = documentLanguage(fields, opts);
+    const tokens = fields.map((f) => tokensFor(f, opts));
     const ids: number[][] = [];
     let n = 0;
     for (const list of tokens) {
       const out: number[] = [];
       for (let i = 0; i < list.length; i++) {
-        out.push(this.dictionary.tokenId(list[i]));
+        out.push(this.dictionary.tokenId(list[i], lang));
         // A few ms at most while the words are new, and the await itself is not free.
         if (++n % TOKENS_BETWEEN_PAUSES === 0) await pause();
       }

@@ -2,9 +2,9 @@
 // its body. MiniSearch supports add/discard, so a single edited note never rebuilds the index; a
 // whole index is loaded at once from analysed documents (bulk-load.ts), which is what opening does.
 import MiniSearch, { type Options } from 'minisearch';
-import { analyzeToken, tokenize, DEFAULT_ANALYZER, type AnalyzerOptions } from './analyzer';
+import { analyze, analyzeToken, tokensFor, DEFAULT_ANALYZER, type AnalyzerOptions, type Language } from './analyzer';
 import { bulkLoad } from './bulk-load';
-import { DocAnalyzer, TermDictionary, fingerprint, type DocTerms } from './doc-terms';
+import { DocAnalyzer, TermDictionary, documentLanguage, fingerprint, type DocTerms } from './doc-terms';
 import type { Yielder } from '../util/yield';
 
 export interface LexicalDoc {
@@ -32,6 +32,8 @@ export const DEFAULT_LEXICAL: LexicalOptions = {
   bm25: { k: 1.2, b: 0.7, d: 0.5 },
   fuzzy: 0,
 };
+
+const splitTerms = (s: string) => s.split(' ');
 
 export interface LexicalHit {
   id: string;
@@ -71,6 +73,8 @@ export class LexicalIndex {
   private mini: MiniSearch<StoredDoc>;
   private readonly docs = new Map<string, IndexedTerms>();
   private readonly analyzer: DocAnalyzer;
+  /** The language of the document MiniSearch's add() is analysing (add() is synchronous). */
+  private adding: Language = 'fr';
 
   /** Indexes sharing a dictionary share term ids, and so can share a term cache. */
   constructor(
@@ -87,8 +91,8 @@ export class LexicalIndex {
     return {
       fields: [...FIELDS],
       storeFields: [],
-      tokenize: (text) => tokenize(text),
-      processTerm: (term) => analyzeToken(term, analyzer) ?? null,
+      tokenize: (text) => tokensFor(text, analyzer),
+      processTerm: (term) => analyzeToken(term, analyzer, this.adding) ?? null,
       searchOptions: {
         boost: { title: options.boost.title, aliases: options.boost.aliases, headings: options.boost.headings, body: options.boost.body },
         combineWith: 'OR',
@@ -121,6 +125,7 @@ export class LexicalIndex {
   add(doc: LexicalDoc, terms?: IndexedTerms): void {
     if (this.docs.has(doc.id)) this.remove(doc.id);
     const values = fieldValues(doc);
+    this.adding = documentLanguage(values, this.options.analyzer);
     this.mini.add({ id: doc.id, title: values[0], aliases: values[1], headings: values[2], body: values[3] });
     this.docs.set(doc.id, terms ?? { fingerprint: fingerprintOf(doc), terms: this.analyzer.analyze(values) });
   }
@@ -191,9 +196,16 @@ export class LexicalIndex {
     this.docs.delete(id);
   }
 
-  search(query: string, k: number, filter?: (id: string) => boolean, termWeight?: (term: string) => number): LexicalHit[] {
-    if (!query.trim()) return [];
-    const hits = this.mini.search(query, {
+  /**
+   * BM25 over a query: text, analysed in its own language, or terms already analysed (see
+   * question-terms.ts), each counted once per time it is given.
+   */
+  search(query: string | readonly string[], k: number, filter?: (id: string) => boolean, termWeight?: (term: string) => number): LexicalHit[] {
+    const terms = typeof query === 'string' ? analyze(query, this.options.analyzer) : query;
+    if (terms.length === 0) return [];
+    const hits = this.mini.search(terms.join(' '), {
+      tokenize: splitTerms,
+      processTerm: (t) => t,
       ...(filter ? { filter: (r) => filter(r.id as string) } : {}),
       ...(termWeight ? { boostTerm: (term: string) => termWeight(term) } : {}),
     });

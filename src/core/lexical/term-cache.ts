@@ -9,15 +9,15 @@
 // (byte length, then UTF-8 joined by line breaks), per document its fingerprint (high and low
 // 32 bits) and its DocTerms, term ids numbering the terms as listed; last, the raw tokens the
 // analyser met (byte length, UTF-8) and for each its term id + 1, or 0 when it was dropped.
-import { analyze, tokenize, type AnalyzerOptions } from './analyzer';
+import { analyzeIn, tokensFor, type AnalyzerOptions } from './analyzer';
 import { newDocTerms, type DocTerms, type TermDictionary } from './doc-terms';
 import type { Yielder } from '../util/yield';
 import { gunzip, gzip } from '../util/gzip';
 
 export const TERM_CACHE_FILE = 'cache/lexical-terms.bin.gz';
 
-/** Bump when DocTerms or this layout change meaning. */
-const FORMAT = 1;
+/** Bump when DocTerms or this layout change meaning. 2: raw tokens tagged with their language, acronyms in capitals. */
+const FORMAT = 2;
 const MAGIC = [0x41, 0x56, 0x54, 0x43]; // "AVTC"
 // A millisecond or two of work once compiled (the first slices run colder).
 const DOCS_BETWEEN_PAUSES = 128;
@@ -30,15 +30,17 @@ const TOKENS_BETWEEN_PAUSES = 4096;
  */
 const PROBE =
   "L'entraînement d'un modèle qu'aujourd'hui j’utilise : les élèves étaient naïvement " +
-  'heureuses, ÉTÉ 2024, cœur; the running dogs were happily jumping, 3 ideas';
+  "heureuses, ÉTÉ 2024, cœur, l'IA et j'ai; the running dogs weren't happily jumping, Ritu's team’s 3 ideas, it's US IT AI OKRs";
 
 export function analyzerSignature(options: AnalyzerOptions, fields: readonly string[]): string {
   return JSON.stringify({
     format: FORMAT,
-    options: [options.foldAccents, options.elision, options.stopWords, options.stopList, options.stemmer],
+    options: [options.foldAccents, options.elision, options.stopWords, options.stopList, options.stemming, options.languages, options.possessives, options.acronyms],
     fields,
-    tokens: tokenize(PROBE),
-    terms: analyze(PROBE, options),
+    tokens: tokensFor(PROBE, options),
+    // As a French text and as an English one: each language's stop list, stemmer and rules.
+    terms: analyzeIn(PROBE, 'fr', options),
+    english: analyzeIn(PROBE, 'en', options),
   });
 }
 

@@ -5,7 +5,9 @@ import { FIELDS, LexicalIndex, type IndexedTerms, type LexicalDoc, type LexicalH
 import type { DocTerms, TermDictionary } from '../lexical/doc-terms';
 import { analyzerSignature, decodeTermCache, encodeTermCache } from '../lexical/term-cache';
 import { stripQuestionWords } from '../lexical/query';
-import { analyze } from '../lexical/analyzer';
+import { analyze, analyzeIn } from '../lexical/analyzer';
+import { questionTerms } from '../lexical/question-terms';
+import { NoteNames, nameKey, type NamedNote } from '../lexical/note-names';
 import type { NoteRecord } from '../types';
 import { lexicalDocsOf } from './lexical-docs';
 import type { Yielder } from '../util/yield';
@@ -21,6 +23,16 @@ export interface LexicalTuning extends LexicalOptions {
   prfTerms: number;
   prfDocs: number;
   prfWeight: number;
+  /** Weight of the question's reading in the other language (French or English) beside its own (0 = its own only). */
+  crossLanguage: number;
+  /** A note whose title or alias the question is or contains comes first (retrieval/own-name.ts). */
+  ownName: boolean;
+  /**
+   * Share of the question's terms a name contained in it must hold to count (1: only a question
+   * that is the name; 0: any name met in passing). « Qui est Kosta ? » is about Kosta; « Quel
+   * modèle ai-je lancé avec Ollama sur mon portable ? » only mentions Ollama.
+   */
+  ownNameShare: number;
 }
 
 export interface RebuildStats {
@@ -45,6 +57,7 @@ export class LexicalRanker {
   private readonly notes: LexicalIndex;
   private readonly chunkIds = new Map<string, string[]>();
   private version = 0;
+  private readonly names = new NoteNames();
   // Analysed terms of chunks met by queries, so proximity costs one analysis per chunk, not per query.
   private readonly termCache = new Map<string, string[]>();
 
@@ -64,6 +77,7 @@ export class LexicalRanker {
     const docs = lexicalDocsOf(record);
     const ids = docs.map((d) => d.id);
     this.chunkIds.set(record.path, ids);
+    this.names.set(record.path, record.meta.title, record.meta.aliases);
     // Removed or added again during a pause: that call owns the note now.
     const superseded = () => this.chunkIds.get(record.path) !== ids;
     for (const doc of docs) {
@@ -100,6 +114,7 @@ export class LexicalRanker {
   async rebuild(records: Iterable<NoteRecord>, pause: Yielder, cache: TermCacheRead = { known: null }): Promise<RebuildStats> {
     this.chunkIds.clear();
     this.termCache.clear();
+    this.names.clear();
     const known = cache.known;
     const cacheProblem = cache.problem;
     const chunkDocs: LexicalDoc[] = [];
@@ -108,6 +123,7 @@ export class LexicalRanker {
     for (const record of records) {
       const docs = lexicalDocsOf(record);
       this.chunkIds.set(record.path, docs.map((d) => d.id));
+      this.names.set(record.path, record.meta.title, record.meta.aliases);
       chunkDocs.push(...docs);
       const noteDoc = this.noteDocOf(record, docs);
       if (noteDoc) noteDocs.push(noteDoc);
@@ -178,7 +194,34 @@ export class LexicalRanker {
       this.termCache.delete(id);
     }
     this.chunkIds.delete(path);
+    this.names.remove(path);
     this.notes.remove(path);
+  }
+
+  /** The notes whose own name (title or alias) the question is or contains; none when that signal is off. */
+  namedIn(query: string): NamedNote[] {
+    if (!this.tuning.ownName) return [];
+    const found = this.names.findIn(query);
+    if (found.length === 0) return found;
+    const q = this.tuning.questionWords ? stripQuestionWords(query) : query;
+    const asked = questionTerms(q, query, this.tuning.analyzer, 0);
+    const all = new Set(asked.own).size;
+    return found.filter((n) => {
+      const named = new Set(analyzeIn(n.name, asked.language, this.tuning.analyzer)).size;
+      // A name of stop words only ("The Office") counts when it is the whole question.
+      return all === 0 || named / all >= this.tuning.ownNameShare || nameKey(q) === n.name;
+    });
+  }
+
+  /** The note's chunk that best matches the question (its first allowed one when none matches), or null. */
+  bestChunkOf(path: string, query: string, allow?: (id: string) => boolean): LexicalHit | null {
+    const ids = (this.chunkIds.get(path) ?? []).filter((id) => !allow || allow(id));
+    if (ids.length === 0) return null;
+    const mine = new Set(ids);
+    const q = this.tuning.questionWords ? stripQuestionWords(query) : query;
+    const asked = questionTerms(q, query, this.tuning.analyzer, this.tuning.crossLanguage);
+    const [hit] = this.chunks.search(asked.terms, 1, (id) => mine.has(id), asked.other.size > 0 ? (t) => asked.other.get(t) ?? 1 : undefined);
+    return hit ?? { id: ids[0], score: 0, terms: [] };
   }
 
   search(
@@ -189,22 +232,23 @@ export class LexicalRanker {
     textOf?: (chunkId: string) => string | undefined,
   ): LexicalHit[] {
     const q = this.tuning.questionWords ? stripQuestionWords(query) : query;
+    const asked = questionTerms(q, query, this.tuning.analyzer, this.tuning.crossLanguage);
     const w = this.tuning.noteContext;
     const px = textOf ? this.tuning.proximity : 0;
-    const expanded = textOf && this.tuning.prfTerms > 0 ? this.feedback(q, allow, textOf) : null;
-    const search = (n: number) =>
-      expanded ? this.chunks.search(expanded.query, n, allow, (t) => (expanded.added.has(t) ? this.tuning.prfWeight : 1)) : this.chunks.search(q, n, allow);
+    const expanded = textOf && this.tuning.prfTerms > 0 ? this.feedback(asked.terms, asked.other, allow, textOf) : null;
+    const weightOf = (extra: ReadonlyMap<string, number>) => (extra.size > 0 ? (t: string) => extra.get(t) ?? 1 : undefined);
+    const search = (n: number) => (expanded ? this.chunks.search(expanded.terms, n, allow, weightOf(expanded.weights)) : this.chunks.search(asked.terms, n, allow, weightOf(asked.other)));
     if (w <= 0 && px <= 0) return search(k);
     // Rerank a wider pool: the note score and word pairs can lift a chunk BM25 alone put lower.
     const pool = search(Math.max(k * 4, 50));
     if (pool.length === 0) return pool;
     let noteScore = new Map<string, number>();
     if (w > 0) {
-      const noteHits = this.notes.search(q, 200);
+      const noteHits = this.notes.search(asked.terms, 200, undefined, weightOf(asked.other));
       const maxNote = noteHits[0]?.score ?? 1;
       noteScore = new Map(noteHits.map((h) => [h.id, h.score / maxNote]));
     }
-    const pairs = px > 0 ? wordPairs(analyze(q, this.tuning.analyzer)) : new Set<string>();
+    const pairs = px > 0 ? wordPairs(asked.own) : new Set<string>();
     const maxChunk = pool[0].score;
     return pool
       .map((h) => {
@@ -220,10 +264,10 @@ export class LexicalRanker {
    * Terms that most of the first passages share and the question lacks: the vocabulary of its
    * likely answer. They join the query with a lower weight.
    */
-  private feedback(q: string, allow: ((id: string) => boolean) | undefined, textOf: (chunkId: string) => string | undefined) {
-    const first = this.chunks.search(q, this.tuning.prfDocs, allow);
+  private feedback(terms: string[], other: ReadonlyMap<string, number>, allow: ((id: string) => boolean) | undefined, textOf: (chunkId: string) => string | undefined) {
+    const first = this.chunks.search(terms, this.tuning.prfDocs, allow, other.size > 0 ? (t) => other.get(t) ?? 1 : undefined);
     if (first.length < 2) return null;
-    const queryTerms = new Set(analyze(q, this.tuning.analyzer));
+    const queryTerms = new Set(terms);
     const docsWith = new Map<string, number>();
     for (const h of first) for (const t of new Set(this.termsOf(h.id, textOf))) if (!queryTerms.has(t) && t.length > 2) docsWith.set(t, (docsWith.get(t) ?? 0) + 1);
     const added = [...docsWith]
@@ -232,7 +276,9 @@ export class LexicalRanker {
       .slice(0, this.tuning.prfTerms)
       .map(([t]) => t);
     if (added.length === 0) return null;
-    return { query: `${q} ${added.join(' ')}`, added: new Set(added) };
+    const weights = new Map(other);
+    for (const t of added) weights.set(t, this.tuning.prfWeight);
+    return { terms: [...terms, ...added], weights };
   }
 
   private termsOf(id: string, textOf: (chunkId: string) => string | undefined): string[] {

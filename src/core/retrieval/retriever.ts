@@ -10,6 +10,7 @@ import { parseTimeRange } from '../journal';
 import { reciprocalRankFusion, type RankedList } from './fusion';
 import { expandThroughJournals } from './expand';
 import { scopeCheck, type ScopeCheck } from './scope';
+import { ownNameFirst } from './own-name';
 
 export interface RetrievalConfig {
   topK: number;
@@ -101,7 +102,7 @@ export async function retrieve(deps: RetrievalDeps, cfg: RetrievalConfig, query:
   // list that period's journal entries, newest first.
   if (fused.length === 0 && timeScope) fused = journalsInScope(deps, timeScope, pool, scope);
 
-  const primary: SearchResult[] = [];
+  let primary: SearchResult[] = [];
   for (const f of fused) {
     const c = deps.index.chunkById(f.id);
     const rec = c && noteOf(c);
@@ -111,6 +112,7 @@ export async function retrieve(deps: RetrievalDeps, cfg: RetrievalConfig, query:
   }
   // Relevance first, then the most recent journal entry.
   primary.sort((a, b) => b.score - a.score || (b.date ?? 0) - (a.date ?? 0));
+  if (mode !== 'vector') primary = ownNameFirst(primary, deps.lexical.namedIn(query), (path) => namedNoteResult(deps, path, query, allow, timeScope));
   const datedFirst = (list: SearchResult[]) =>
     timeScope ? [...list.filter((r) => r.date !== undefined), ...list.filter((r) => r.date === undefined)] : list;
   // A question that names a time asks about what happened then: the dated entries of that
@@ -127,6 +129,14 @@ export async function retrieve(deps: RetrievalDeps, cfg: RetrievalConfig, query:
     results = datedFirst(results);
   }
   return { results, mode, ...(timeScope ? { timeScope } : {}), notices, ...(opts.scope ? { scope: scope.report } : {}) };
+}
+
+/** A named note's best chunk, when none of its chunks ranked among the candidates. */
+function namedNoteResult(deps: RetrievalDeps, path: string, query: string, allow: (id: string) => boolean, scope: TimeScope | undefined): SearchResult | null {
+  const rec = deps.index.getNote(path);
+  const hit = rec && deps.lexical.bestChunkOf(path, query, allow);
+  const c = hit ? deps.index.chunkById(hit.id) : undefined;
+  return rec && c ? toResult(rec, c, 0, 'lexical', whyOf('lexical', scope)) : null;
 }
 
 function journalsInScope(deps: RetrievalDeps, scope: TimeScope, limit: number, chosen: ScopeCheck) {

@@ -28,8 +28,8 @@ describe('analyzer', () => {
 
   it('each step can be switched off', () => {
     expect(analyzeToken('les', { ...DEFAULT_ANALYZER, stopWords: false })).toBe('le');
-    expect(analyzeToken("l'avion", { ...DEFAULT_ANALYZER, elision: false, stemmer: 'none' })).toBe("l'avion");
-    expect(analyzeToken('modèles', { ...DEFAULT_ANALYZER, stemmer: 'none' })).toBe('modeles');
+    expect(analyzeToken("l'avion", { ...DEFAULT_ANALYZER, elision: false, stemming: 'none' })).toBe("l'avion");
+    expect(analyzeToken('modèles', { ...DEFAULT_ANALYZER, stemming: 'none' })).toBe('modeles');
     expect(analyzeToken('modèles', { ...DEFAULT_ANALYZER, foldAccents: false })).toBe('model');
     expect(analyzeToken('été', { ...DEFAULT_ANALYZER, stopWords: false, foldAccents: false })).toBe('été');
   });

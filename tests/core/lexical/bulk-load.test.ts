@@ -57,7 +57,7 @@ describe('LexicalIndex.load', () => {
         expect(state(await loaded(docs))).toBe(expected);
         // Term ids numbered in another order than the documents meet the terms.
         const shuffled = new TermDictionary(DEFAULT_LEXICAL.analyzer);
-        for (const w of [...WORDS].reverse()) shuffled.tokenId(w.toLowerCase());
+        for (const w of [...WORDS].reverse()) for (const lang of ['fr', 'en'] as const) shuffled.tokenId(w.toLowerCase(), lang);
         expect(state(await loaded(docs, DEFAULT_LEXICAL, shuffled))).toBe(expected);
       }),
       { numRuns: 150 },
