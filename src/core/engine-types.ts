@@ -26,6 +26,8 @@ export interface IndexSummary {
   /** Notes removed from the index because they left the vault (or became excluded). */
   removed: number;
   renamed: number;
+  /** One line: why embedding stopped during this run (what was embedded before is kept). */
+  embedError?: string;
 }
 
 export interface SearchOptions {
@@ -50,6 +52,8 @@ export interface SearchResponse {
   timeScope?: TimeScope;
   /** One-line notices for the user, e.g. that no embedding model is available. */
   notices: string[];
+  /** Set when a reranker ran (or failed: `applied` false): its name and time. */
+  rerank?: import('./retrieval/rerank').RerankReport;
 }
 
 export type AnswerSegment =

@@ -17,6 +17,7 @@ import { makeExclusions, type Exclusions } from './indexer/exclusions';
 import { syncVault, metaAfterMove, oneLine, type IndexListener, type SyncContext } from './indexer/sync';
 import { sha256Hex } from './util/hash';
 import { retrieve, type RetrievalConfig } from './retrieval/retriever';
+import type { Reranker } from './retrieval/rerank';
 import { answerQuestion } from './answer/answer';
 import { timeSlicer, type Yielder } from './util/yield';
 
@@ -25,6 +26,8 @@ export interface EngineDeps {
   store: BlobStore;
   /** Not yet loaded; the engine loads it on first need and falls back to lexical if it cannot. */
   embedder: Embedder | null;
+  /** Optional rerank step after fusion (settings.rerank); none by default. */
+  reranker?: Reranker | null;
   settings: CoreSettings;
   logger?: Logger;
   clock?: Clock;
@@ -56,7 +59,7 @@ export class Engine implements AskEngine {
 
   private constructor(
     private readonly deps: EngineDeps,
-    private readonly index: IndexStore,
+    private index: IndexStore,
     private readonly lexical: LexicalRanker,
   ) {
     this.embedder = deps.embedder;
@@ -159,7 +162,8 @@ export class Engine implements AskEngine {
     if (!this.embedder || this.embedderState === 'failed') return null;
     if (this.embedderState === 'ready') return this.embedder;
     try {
-      await this.embedder.load();
+      const dimension = await this.embedder.load();
+      await this.reopenIfDimensionChanged(dimension);
       this.embedderState = 'ready';
       return this.embedder;
     } catch (err) {
@@ -169,6 +173,22 @@ export class Engine implements AskEngine {
       this.logger.debug(msg);
       return null;
     }
+  }
+
+  /**
+   * A server's model can change under the same name (another quantisation, another pull): its
+   * vectors then have another dimension. Reopening with the new one drops the old vectors (one
+   * warning) and keeps notes and chunks, so the next pass re-embeds cleanly, never mixing.
+   */
+  private async reopenIfDimensionChanged(dimension: number): Promise<void> {
+    const held = this.index.dimension;
+    if (held === null || !(dimension > 0) || held === dimension || this.index.stats().vectors === 0) return;
+    await this.index.commit();
+    this.index = await IndexStore.open(this.deps.store, {
+      modelId: this.index.modelId,
+      dimension,
+      ...(this.deps.logger ? { logger: this.deps.logger } : {}),
+    });
   }
 
   private syncContext(embedder: Embedder | null): SyncContext {
@@ -252,6 +272,7 @@ export class Engine implements AskEngine {
       journalExcerptsPerNote: r.journalExcerptsPerNote,
       candidateFactor: 4,
       maxChunksPerNote: r.maxChunksPerNote,
+      rerankCandidates: this.deps.settings.rerank?.candidates ?? 30,
     };
   }
 
@@ -259,7 +280,7 @@ export class Engine implements AskEngine {
     const mode = opts.mode ?? this.deps.settings.retrieval.mode;
     const embedder = mode === 'lexical' ? null : await this.readyEmbedder();
     const res = await retrieve(
-      { index: this.index, lexical: this.lexical, graph: this.graph, embedder, hidden: (p) => this.exclusions.path(p) },
+      { index: this.index, lexical: this.lexical, graph: this.graph, embedder, hidden: (p) => this.exclusions.path(p), reranker: this.deps.reranker ?? null },
       this.retrievalConfig(),
       query,
       opts,

@@ -3,6 +3,9 @@
 import type { SearchMode } from './engine-types';
 import type { LexicalTuning } from './retrieval/lexical-ranker';
 import { DEFAULT_LEXICAL } from './lexical/lexical-index';
+import {
+  defaultEmbeddingSettings, defaultRerankSettings, type EmbeddingSettings, type RerankSettings,
+} from './embedding/providers/embedding-settings';
 
 export const SETTINGS_VERSION = 1;
 
@@ -65,6 +68,10 @@ export interface CoreSettings {
   journal: JournalSettings;
   exclusions: ExclusionSettings;
   answer: AnswerSettings;
+  /** Embedding provider (transformers.js by default, or the user's endpoint). */
+  embedding: EmbeddingSettings;
+  /** Optional rerank step after fusion. */
+  rerank: RerankSettings;
 }
 
 export const DEFAULT_EMBEDDING_MODEL = 'Xenova/multilingual-e5-small';
@@ -108,5 +115,7 @@ export function defaultSettings(): CoreSettings {
     journal: { folders: [], detectFileNameDate: true, detectFrontmatterDate: true },
     exclusions: { folders: [], tags: [] },
     answer: { language: 'auto', systemPrompt: '' },
+    embedding: defaultEmbeddingSettings(),
+    rerank: defaultRerankSettings(),
   };
 }
