@@ -7,6 +7,7 @@ import { openAiEndpoints } from '../answer/endpoint';
 import { hostOf, isRecord } from '../http/classify';
 import { LlmError } from '../http/errors';
 import { exchangeJson } from '../http/json-exchange';
+import { bearerHeaders } from '../answer/endpoint-client';
 import type { Reranker } from './rerank';
 
 export interface EndpointRerankerOptions {
@@ -39,7 +40,7 @@ export class EndpointReranker implements Reranker {
       http: this.opts.http,
       url,
       body: { model, query, documents, top_n: documents.length },
-      headers: apiKey ? { Authorization: `Bearer ${apiKey}` } : {},
+      headers: bearerHeaders(apiKey),
       timeoutMs: this.opts.timeoutMs ?? 20_000,
       ...(signal ? { signal } : {}),
       context: { url, model, hasKey: !!apiKey, provider: 'openai' },

@@ -9,6 +9,7 @@ import type { EmbedKind, EmbedProgress, Embedder, HttpClient } from '../../ports
 import { hostOf } from '../../http/classify';
 import { isLlmError, LlmError } from '../../http/errors';
 import { exchangeJson } from '../../http/json-exchange';
+import { bearerHeaders } from '../../answer/endpoint-client';
 import { backoffDelay } from '../../http/retry';
 import { profileForModel } from '../model-profiles';
 import { runBounded } from './concurrency';
@@ -204,7 +205,7 @@ export class EndpointEmbedder implements Embedder {
       http: this.opts.http,
       url,
       body: this.protocol.body(this.model, inputs),
-      headers: this.opts.apiKey ? { Authorization: `Bearer ${this.opts.apiKey}` } : {},
+      headers: bearerHeaders(this.opts.apiKey),
       timeoutMs: this.opts.timeoutMs,
       ...(signal ? { signal } : {}),
       context: { url, model: this.model, hasKey: !!this.opts.apiKey, provider: this.provider },
