@@ -8,6 +8,10 @@ import { Engine } from '../core/engine';
 import { acquireWriteLock, LOCK_FILE, type LockOwner } from '../core/index';
 import type { Embedder, Logger } from '../core/ports';
 import { TransformersEmbedder } from '../core/embedding';
+import { endpointEmbedderFromSettings, rerankerFromSettings } from '../core/embedding/providers';
+import type { Reranker } from '../core/retrieval/rerank';
+import { fetchHttpClient } from '../core/http/fetch-client';
+import { applyProviderFlags, apiKeyFromEnv } from './provider-flags';
 import { FsNoteSource } from './fs-note-source';
 import { FsBlobStore } from './fs-blob-store';
 import type { CliArgs } from './args';
@@ -36,6 +40,7 @@ export function settingsFromFlags(flags: CliArgs['flags']): CoreSettings {
   if (flags.maxContextTokens) s.llm.maxContextTokens = flags.maxContextTokens;
   if (flags.temperature !== undefined) s.llm.temperature = flags.temperature;
   s.retrieval.offline = flags.offline;
+  applyProviderFlags(s, flags);
   if (!flags.expand) s.retrieval.journalExcerptsPerNote = 0;
   for (const a of flags.ablations) applyAblation(s.retrieval as unknown as Record<string, unknown>, a);
   return s;
@@ -76,7 +81,9 @@ export function stderrLogger(verbose: boolean): Logger {
   };
 }
 
-export function makeEmbedder(settings: CoreSettings): Embedder | null {
+export function makeEmbedder(settings: CoreSettings, apiKey?: string): Embedder | null {
+  const endpoint = endpointEmbedderFromSettings(settings.embedding, fetchHttpClient(), apiKey);
+  if (endpoint) return endpoint;
   const model = settings.retrieval.embeddingModel;
   if (!model) return null;
   const local = existsSync(model) ? resolve(model) : null;
@@ -85,6 +92,10 @@ export function makeEmbedder(settings: CoreSettings): Embedder | null {
     offline: settings.retrieval.offline || local !== null,
     cacheDir: modelCacheDir(),
   });
+}
+
+export function makeReranker(settings: CoreSettings, apiKey?: string): Reranker | null {
+  return rerankerFromSettings(settings.rerank, fetchHttpClient(), apiKey);
 }
 
 /**
@@ -118,6 +129,8 @@ export interface Session {
   settings: CoreSettings;
   vault: string;
   indexDir: string;
+  /** --yes: no confirmation before a paid or remote endpoint embeds the vault. */
+  assumeYes: boolean;
   close(): Promise<void>;
 }
 
@@ -139,7 +152,8 @@ export async function openSession(args: CliArgs, logger: Logger): Promise<Sessio
   const engine = await Engine.open({
     source: new FsNoteSource(vault),
     store,
-    embedder: makeEmbedder(settings),
+    embedder: makeEmbedder(settings, apiKeyFromEnv(args.flags.embeddingApiKeyEnv, '--embedding-api-key-env')),
+    reranker: makeReranker(settings, apiKeyFromEnv(args.flags.rerankApiKeyEnv, '--rerank-api-key-env')),
     settings,
     logger,
     checkpointMs: checkpointMs(),
@@ -151,6 +165,7 @@ export async function openSession(args: CliArgs, logger: Logger): Promise<Sessio
     settings,
     vault,
     indexDir,
+    assumeYes: args.flags.yes,
     async close() {
       clearInterval(heartbeat);
       try {

@@ -17,6 +17,10 @@ export interface EvalReport {
   timeScoped?: { questions: number; resultsInRange: number; resultsOutOfRange: number };
   /** With --extractive: questions whose extractive answer quotes a gold answer span, by kind. */
   extractive?: Record<string, { questions: number; quotesAnswer: number }>;
+  /** The vector index's model (`ollama:bge-m3`), null when lexical only. */
+  model?: string | null;
+  /** With --rerank-endpoint: the reranker, its mean time per query and how often it failed. */
+  rerank?: { model: string; meanMs: number; failed: number };
 }
 
 export async function runEval(session: Session, args: CliArgs, signal: AbortSignal): Promise<void> {
@@ -38,11 +42,21 @@ export async function runEval(session: Session, args: CliArgs, signal: AbortSign
   let outOfRange = 0;
   let scoped = 0;
   let usedMode = mode;
+  let rerankModel = '';
+  let rerankMs = 0;
+  let reranked = 0;
+  let rerankFailed = 0;
   const extractive = new Map<string, { questions: number; quotesAnswer: number }>();
   for (const q of questions) {
     if (signal.aborted) break;
     const res = await session.engine.search(q.question, { k, mode, signal });
     usedMode = res.mode;
+    if (res.rerank) {
+      rerankModel = res.rerank.model;
+      rerankMs += res.rerank.ms;
+      reranked++;
+      if (!res.rerank.applied) rerankFailed++;
+    }
     const top = res.results.slice(0, k);
     const nr = firstHit(top, q, 'note');
     const pr = firstHit(top, q, 'passage');
@@ -93,6 +107,8 @@ export async function runEval(session: Session, args: CliArgs, signal: AbortSign
   }
   if (scoped) report.timeScoped = { questions: scoped, resultsInRange: inRange, resultsOutOfRange: outOfRange };
   if (extractive.size) report.extractive = Object.fromEntries(extractive);
+  report.model = session.engine.status().model;
+  if (reranked) report.rerank = { model: rerankModel, meanMs: Math.round((10 * rerankMs) / reranked) / 10, failed: rerankFailed };
   if (args.flags.json) {
     process.stdout.write(`${JSON.stringify(report)}\n`);
     return;

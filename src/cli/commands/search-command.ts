@@ -27,7 +27,7 @@ export async function runSearch(session: Session, args: CliArgs, signal: AbortSi
   await syncWithProgress(session, signal, args.flags.json);
   const res = await session.engine.search(args.text!, { ...(args.flags.k ? { k: args.flags.k } : {}), ...(args.flags.mode ? { mode: args.flags.mode } : {}), signal });
   if (args.flags.json) {
-    process.stdout.write(`${JSON.stringify({ results: res.results.map(resultJson), mode: res.mode, ...(res.timeScope ? { timeScope: res.timeScope } : {}), notices: res.notices })}\n`);
+    process.stdout.write(`${JSON.stringify({ results: res.results.map(resultJson), mode: res.mode, ...(res.timeScope ? { timeScope: res.timeScope } : {}), notices: res.notices, ...(res.rerank ? { rerank: res.rerank } : {}) })}\n`);
     return;
   }
   for (const n of res.notices) process.stderr.write(`${n}\n`);
