@@ -189,6 +189,7 @@ const schema: Schema<PluginSettings> = {
     candidates: num(2, 200, true),
     timeoutMs: num(1_000, 600_000, true),
   },
+  secrets: { llm: trimmed, embedding: trimmed, rerank: trimmed },
 };
 
 function isRule(x: unknown): x is Rule {

@@ -1,5 +1,6 @@
 // The plugin's settings: the core's, plus what only the Obsidian layer uses.
 import { defaultSettings, type CoreSettings } from '../../core/settings';
+import type { SecretRefs } from './secret-keys';
 
 export interface ConversationSettings {
   /** Vault folder where conversations are saved as notes. */
@@ -22,6 +23,8 @@ export interface IndexingSettings {
 export interface PluginSettings extends CoreSettings {
   conversations: ConversationSettings;
   indexing: IndexingSettings;
+  /** Ids of the API keys in Obsidian's secret storage (providers branch); the keys are not in data.json. */
+  secrets: SecretRefs;
 }
 
 export const DEFAULT_CONVERSATION_FOLDER = 'Ask Vault/';
@@ -33,6 +36,7 @@ export function defaultPluginSettings(): PluginSettings {
     ...defaultSettings(),
     conversations: { folder: DEFAULT_CONVERSATION_FOLDER, excludeFromIndex: true },
     indexing: { workerPoolSize: 0, showStatusBar: true, localModelFolder: '' },
+    secrets: { llm: '', embedding: '', rerank: '' },
   };
 }
 

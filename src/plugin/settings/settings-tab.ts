@@ -8,6 +8,10 @@ import { t } from '../i18n';
 import { readDailyNotesConfig } from './daily-notes';
 import { MAX_WORKER_POOL_SIZE, type PluginSettings } from './plugin-settings';
 import { findPreset, LLM_PRESETS } from './presets';
+import { apiKeySetting } from './api-key-setting';
+import { embeddingSection } from './embedding-section';
+import type { SecretBackend } from './secret-keys';
+import type { EmbeddingTestResult } from './test-embeddings';
 
 /** What the tab needs from the plugin. */
 export interface SettingsHost {
@@ -16,6 +20,9 @@ export interface SettingsHost {
   saveSettings(): Promise<void>;
   /** Checks the endpoint with the current LLM settings (the core's ChatEndpoint.testConnection). */
   testConnection(): Promise<ConnectionDiagnosis>;
+  /** Obsidian's secret storage, null on an Obsidian without it (providers branch). */
+  readonly secrets: SecretBackend | null;
+  testEmbeddings(): Promise<EmbeddingTestResult>;
 }
 
 export class AskVaultSettingTab extends PluginSettingTab {
@@ -29,6 +36,7 @@ export class AskVaultSettingTab extends PluginSettingTab {
     containerEl.addClass('ask-vault-settings');
     this.llmSection(containerEl);
     this.retrievalSection(containerEl);
+    embeddingSection(containerEl, this.app, this.host, () => this.display());
     this.journalSection(containerEl);
     this.exclusionSection(containerEl);
     this.answerSection(containerEl);
@@ -91,17 +99,7 @@ export class AskVaultSettingTab extends PluginSettingTab {
           await this.save();
         }));
 
-    new Setting(el)
-      .setName(t('settings.llm.api-key'))
-      .setDesc(t('settings.llm.api-key-desc'))
-      .addText((text) => {
-        text.inputEl.type = 'password';
-        text.inputEl.autocomplete = 'off';
-        text.setValue(llm.apiKey).onChange(async (value) => {
-          llm.apiKey = value.trim();
-          await this.save();
-        });
-      });
+    apiKeySetting(el, { app: this.app, settings: this.s, field: 'llm', backend: this.host.secrets, name: t('settings.llm.api-key'), save: () => this.save() });
 
     new Setting(el)
       .setName(t('settings.llm.temperature'))

@@ -161,6 +161,9 @@ export class EndpointEmbedder implements Embedder {
     return vectors as Float32Array[];
   }
 
+  /** Nothing to release: the server keeps the model. */
+  async dispose(): Promise<void> {}
+
   /** Sends one batch; on 413 halves it and sends the halves, keeping the smaller size from then on. */
   private async sendSplitting(indexes: number[], inputs: string[], out: Array<Float32Array | undefined>, signal?: AbortSignal): Promise<void> {
     try {
