@@ -43,6 +43,8 @@ export interface EmbeddingServerOptions {
   apiKey?: string;
   maxBatch?: number;
   latencyMs?: number;
+  /** Answer browsers' CORS preflights and allow any origin (as Ollama with OLLAMA_ORIGINS=*). */
+  cors?: boolean;
 }
 
 export interface EmbeddingServer {
@@ -81,12 +83,18 @@ export async function startEmbeddingServer(options: EmbeddingServerOptions = {})
   const faults: EmbeddingFault[] = [];
   const sockets = new Set<Socket>();
 
+  const corsHeaders = (): Record<string, string> =>
+    opts.cors ? { 'access-control-allow-origin': '*', 'access-control-allow-headers': '*', 'access-control-allow-methods': 'GET, POST, OPTIONS' } : {};
   const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
-    res.writeHead(status, { 'content-type': 'application/json', ...headers });
+    res.writeHead(status, { 'content-type': 'application/json', ...corsHeaders(), ...headers });
     res.end(typeof body === 'string' ? body : JSON.stringify(body));
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    if (req.method === 'OPTIONS') {
+      res.writeHead(opts.cors ? 204 : 405, corsHeaders());
+      return void res.end();
+    }
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     let body: EmbeddingRequest['body'] = {};
