@@ -21,7 +21,8 @@ Common options:
                              LM Studio http://127.0.0.1:1234/v1, OpenAI https://api.openai.com/v1…)
   --embedding-api-key-env VAR  environment variable holding the embedding endpoint's API key
   --rerank-endpoint URL      rerank the fused top 30 through a /v1/rerank endpoint (off by default)
-  --rerank-model NAME        the reranker's model name (with --rerank-endpoint)
+  --rerank-model NAME|DIR    the reranker's model: its name on --rerank-endpoint, or alone a transformers.js
+                             cross-encoder (hub id or local folder) run on this machine
   --rerank-api-key-env VAR   environment variable holding the rerank endpoint's API key
   --yes                      do not ask before sending the vault to a paid or remote endpoint
   --offline                  never touch the network for models (the LLM endpoint you give is still used)
@@ -130,7 +131,7 @@ export function parseCli(argv: string[]): CliArgs | 'help' {
   }
   if (provider && provider !== 'transformers' && !v['embedding-endpoint']) throw new UsageError(`--embedding-provider ${provider} needs --embedding-endpoint URL`);
   if (provider && provider !== 'transformers' && !v['embedding-model']) throw new UsageError(`--embedding-provider ${provider} needs --embedding-model NAME`);
-  if (Boolean(v['rerank-endpoint']) !== Boolean(v['rerank-model'])) throw new UsageError('--rerank-endpoint and --rerank-model go together');
+  if (v['rerank-endpoint'] && !v['rerank-model']) throw new UsageError('--rerank-endpoint needs --rerank-model NAME');
   let temperature: number | undefined;
   if (v.temperature !== undefined) {
     temperature = Number(v.temperature);

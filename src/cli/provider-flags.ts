@@ -11,9 +11,9 @@ export function applyProviderFlags(s: CoreSettings, flags: CliArgs['flags']): vo
     s.embedding.baseUrl = flags.embeddingEndpoint ?? '';
     s.embedding.model = flags.embeddingModel ?? '';
   }
-  if (flags.rerankEndpoint && flags.rerankModel) {
-    s.rerank.kind = 'endpoint';
-    s.rerank.baseUrl = flags.rerankEndpoint;
+  if (flags.rerankModel) {
+    s.rerank.kind = flags.rerankEndpoint ? 'endpoint' : 'cross-encoder';
+    s.rerank.baseUrl = flags.rerankEndpoint ?? '';
     s.rerank.model = flags.rerankModel;
   }
 }

@@ -10,6 +10,7 @@ import type { Embedder, Logger } from '../core/ports';
 import { TransformersEmbedder } from '../core/embedding';
 import { endpointEmbedderFromSettings, rerankerFromSettings } from '../core/embedding/providers';
 import type { Reranker } from '../core/retrieval/rerank';
+import { CrossEncoderReranker } from '../core/retrieval/rerank-cross-encoder';
 import { fetchHttpClient } from '../core/http/fetch-client';
 import { applyProviderFlags, apiKeyFromEnv } from './provider-flags';
 import { FsNoteSource } from './fs-note-source';
@@ -95,7 +96,12 @@ export function makeEmbedder(settings: CoreSettings, apiKey?: string): Embedder 
 }
 
 export function makeReranker(settings: CoreSettings, apiKey?: string): Reranker | null {
-  return rerankerFromSettings(settings.rerank, fetchHttpClient(), apiKey);
+  const r = settings.rerank;
+  if (r.kind === 'cross-encoder') {
+    const local = existsSync(r.model) ? resolve(r.model) : null;
+    return new CrossEncoderReranker({ model: local ?? r.model, offline: settings.retrieval.offline || local !== null, cacheDir: modelCacheDir() });
+  }
+  return rerankerFromSettings(r, fetchHttpClient(), apiKey);
 }
 
 /**

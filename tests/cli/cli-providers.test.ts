@@ -82,6 +82,16 @@ describe('ask-vault with an embedding endpoint', () => {
     expect(server.requests.filter((q) => q.path === '/v1/rerank')).toHaveLength(5);
   });
 
+  it('--rerank-model alone runs a transformers.js cross-encoder natively (tiny random-weight model)', async () => {
+    await run(['index', VAULT, '--index-dir', indexDir, ...ollama()], KEY_ENV);
+    const model = join(ROOT, 'tests/fixtures/tiny-cross-encoder');
+    const r = await run(['search', VAULT, 'pré-entraînement', '--index-dir', indexDir, '--json', ...ollama(), '--rerank-model', model], KEY_ENV);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.rerank).toMatchObject({ model: `cross-encoder:${model}`, applied: true });
+    expect(out.notices).toEqual([]);
+  });
+
   it('an unreachable endpoint: search falls back to lexical with one line', async () => {
     await run(['index', VAULT, '--index-dir', indexDir, ...ollama()], KEY_ENV);
     const url = server.url;

@@ -21,7 +21,8 @@ export interface EmbeddingSettings {
   passagePrefix: string;
 }
 
-export type RerankKind = 'none' | 'endpoint';
+/** `cross-encoder` (transformers.js) runs in the CLI only for now; the plugin offers the endpoint. */
+export type RerankKind = 'none' | 'endpoint' | 'cross-encoder';
 
 export interface RerankSettings {
   kind: RerankKind;
