@@ -44,7 +44,7 @@ export class CrossEncoderReranker implements Reranker {
       const data = out.logits.data as Float32Array;
       const labels = data.length / docs.length;
       // One label: the relevance logit. Two or more: the last is "relevant" (ms-marco style).
-      for (let row = 0; row < docs.length; row++) scores.push(data[row * labels + labels - 1]!);
+      for (let row = 0; row < docs.length; row++) scores.push(data[row * labels + labels - 1]);
     }
     return scores;
   }

@@ -59,7 +59,7 @@ export async function rerankResults(
     return { results: fused, report: report(false), notice: `Reranking with ${reranker.name} failed (${reason}): results keep the fused order.` };
   }
   const order = head.map((_, i) => i).sort((a, b) => scores[b] - scores[a] || a - b);
-  const reranked = order.map((i) => ({ ...head[i], why: `${head[i].why}, reranked` }));
+  const reranked = order.map((i): SearchResult => ({ ...head[i], why: `${head[i].why}, reranked`, reranked: true }));
   return { results: [...reranked, ...fused.slice(head.length)], report: report(true) };
 }
 
