@@ -13,6 +13,20 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+// providers branch: endpoint throughput and the rerank step (bench/providers.ts), its own bundle,
+// run alone with --only=providers and after a full run.
+async function runProvidersBench() {
+  const out = path.join(root, '.bench', 'build', 'providers.mjs');
+  await mkdir(path.dirname(out), { recursive: true });
+  await esbuild.build({ absWorkingDir: root, entryPoints: ['bench/providers.ts'], bundle: true, format: 'esm', platform: 'node', target: 'node20', outfile: out, logLevel: 'warning' });
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [out, ...process.argv.slice(2)], { cwd: root, stdio: 'inherit' });
+    child.on('exit', (code) => resolve(code ?? 1));
+  });
+}
+const onlyArg = process.argv.find((a) => a.startsWith('--only='));
+if (onlyArg === '--only=providers') process.exit(await runProvidersBench());
 const outfile = path.join(root, '.bench', 'build', 'bench.mjs');
 await mkdir(path.dirname(outfile), { recursive: true });
 
@@ -41,4 +55,7 @@ const child = spawn(process.execPath, ['--expose-gc', '--enable-source-maps', ou
   cwd: root,
   stdio: 'inherit',
 });
-child.on('exit', (code, signal) => process.exit(signal ? 1 : (code ?? 1)));
+child.on('exit', (code, signal) => {
+  if (signal || code || onlyArg) process.exit(signal ? 1 : (code ?? 1));
+  void runProvidersBench().then((c) => process.exit(c));
+});

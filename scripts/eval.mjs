@@ -11,6 +11,7 @@ import { timeSection, spliceTimeSection } from './eval-time.mjs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { LANGUAGE_ABLATIONS, lexicalMarkdown, lexicalSets, lexicalSummary } from './eval-lexical.mjs';
+import { endpointEvalRows } from './eval-endpoint-rows.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const CLI = join(ROOT, 'dist/cli.js');
@@ -104,6 +105,8 @@ try {
 
   let hybrid = null;
   if (model && piaf) hybrid = evaluate(join(PIAF, 'vault'), join(PIAF, 'questions.jsonl'), 'piaf-hybrid', ['--mode', 'hybrid', '--embedding-model', model]);
+  // providers branch: rows for the user's own embedding endpoint and reranker, when named.
+  const endpointRows = piaf ? endpointEvalRows((name, extra) => evaluate(join(PIAF, 'vault'), join(PIAF, 'questions.jsonl'), name, extra)) : [];
   if (piaf) for (const [name, extra] of ABLATIONS) {
     const index = extra[0] === '--chunk-tokens' ? `piaf-${extra[1]}` : 'piaf';
     rows.push([name, evaluate(join(PIAF, 'vault'), join(PIAF, 'questions.jsonl'), index, [...lexical, ...extra])]);
@@ -130,6 +133,7 @@ try {
     lines.push('| reference: MiniSearch + French analysis | passage | 68.3 | 85.7 | 89.4 | 75.6 |');
     lines.push(`| **Ask Vault, lexical** | passage | ${levelCells(piaf.passage)} |`);
     if (hybrid) lines.push(`| Ask Vault, hybrid (${model}) | passage | ${levelCells(hybrid.passage)} |`);
+    for (const [name, r] of endpointRows) lines.push(`| Ask Vault, ${name} | note | ${levelCells(r.note)} |`, `| Ask Vault, ${name} | passage | ${levelCells(r.passage)} |`);
     lines.push('');
     if (!hybrid) lines.push('Hybrid mode is not measured here: no pretrained embedding model can be downloaded on this machine, and a random-weight model would say nothing about quality. Set `ASK_VAULT_EVAL_MODEL` to a model id or folder to add the row. With no model, hybrid retrieval is lexical retrieval.', '');
     lines.push('### Ablations (lexical, PIAF): each row switches one step off (or, where it says so, one on)', '');

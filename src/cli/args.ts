@@ -20,6 +20,16 @@ Common options:
                              or <vault>/.ask-vault when the vault has no .obsidian folder)
   --embedding-model ID|DIR   Hugging Face model id or local folder (default Xenova/multilingual-e5-small);
                              "none" for lexical and link-graph retrieval only
+  --embedding-provider transformers|ollama|openai
+                             who embeds: transformers.js on this machine (default), or your server
+  --embedding-endpoint URL   the embedding server's base URL (Ollama http://127.0.0.1:11434,
+                             LM Studio http://127.0.0.1:1234/v1, OpenAI https://api.openai.com/v1…)
+  --embedding-api-key-env VAR  environment variable holding the embedding endpoint's API key
+  --rerank-endpoint URL      rerank the fused top 30 through a /v1/rerank endpoint (off by default)
+  --rerank-model NAME|DIR    the reranker's model: its name on --rerank-endpoint, or alone a transformers.js
+                             cross-encoder (hub id or local folder) run on this machine
+  --rerank-api-key-env VAR   environment variable holding the rerank endpoint's API key
+  --yes                      do not ask before sending the vault to a paid or remote endpoint
   --offline                  never touch the network for models (the LLM endpoint you give is still used)
   --journal-folder DIR       a folder whose notes are journal entries (repeatable)
   --exclude-folder DIR       keep a folder out of the index and the answers for this run (repeatable), on top
@@ -46,6 +56,13 @@ const options = {
   'index-dir': { type: 'string' },
   'embedding-model': { type: 'string' },
   offline: { type: 'boolean' },
+  'embedding-provider': { type: 'string' },
+  'embedding-endpoint': { type: 'string' },
+  'embedding-api-key-env': { type: 'string' },
+  'rerank-endpoint': { type: 'string' },
+  'rerank-model': { type: 'string' },
+  'rerank-api-key-env': { type: 'string' },
+  yes: { type: 'boolean', short: 'y' },
   'journal-folder': { type: 'string', multiple: true },
   'exclude-folder': { type: 'string', multiple: true },
   'exclude-tag': { type: 'string', multiple: true },
@@ -81,6 +98,14 @@ export interface CliArgs {
     apiKeyEnv?: string;
     indexDir?: string;
     embeddingModel?: string;
+    embeddingProvider?: 'transformers' | 'ollama' | 'openai';
+    embeddingEndpoint?: string;
+    embeddingApiKeyEnv?: string;
+    rerankEndpoint?: string;
+    rerankModel?: string;
+    rerankApiKeyEnv?: string;
+    /** Skip the confirmation before a paid or remote endpoint embeds the vault. */
+    yes: boolean;
     offline: boolean;
     journalFolders: string[];
     /** Added to the exclusions read from the plugin's settings in the vault. */
@@ -130,6 +155,16 @@ export function parseCli(argv: string[]): CliArgs | 'help' {
   if (positionals.length > (needsText ? 3 : 2)) throw new UsageError(`too many arguments: ${positionals.slice(needsText ? 3 : 2).join(' ')}`);
   if (v.mode !== undefined && !['hybrid', 'lexical', 'vector'].includes(v.mode)) throw new UsageError(`--mode must be hybrid, lexical or vector, got "${v.mode}"`);
   if (v.provider !== undefined && !['openai', 'ollama'].includes(v.provider)) throw new UsageError(`--provider must be openai or ollama, got "${v.provider}"`);
+  const provider = v['embedding-provider'];
+  if (provider !== undefined && !['transformers', 'ollama', 'openai'].includes(provider)) {
+    throw new UsageError(`--embedding-provider must be transformers, ollama or openai, got "${provider}"`);
+  }
+  if (v['embedding-endpoint'] && (provider ?? 'transformers') === 'transformers') {
+    throw new UsageError('--embedding-endpoint needs --embedding-provider ollama or openai');
+  }
+  if (provider && provider !== 'transformers' && !v['embedding-endpoint']) throw new UsageError(`--embedding-provider ${provider} needs --embedding-endpoint URL`);
+  if (provider && provider !== 'transformers' && !v['embedding-model']) throw new UsageError(`--embedding-provider ${provider} needs --embedding-model NAME`);
+  if (v['rerank-endpoint'] && !v['rerank-model']) throw new UsageError('--rerank-endpoint needs --rerank-model NAME');
   let temperature: number | undefined;
   if (v.temperature !== undefined) {
     temperature = Number(v.temperature);
@@ -147,6 +182,7 @@ export function parseCli(argv: string[]): CliArgs | 'help' {
     titles: v.titles ?? false,
     verbose: v.verbose ?? false,
     condense: v.condense ?? false,
+    yes: v.yes ?? false,
   };
   if (v.history !== undefined) {
     if (command !== 'ask') throw new UsageError('--history is for ask (chat keeps its own)');
@@ -154,6 +190,12 @@ export function parseCli(argv: string[]): CliArgs | 'help' {
   }
   const ht = v['history-tokens'] === '0' ? 0 : positiveInt('history-tokens', v['history-tokens']);
   if (ht !== undefined) flags.historyTokens = ht;
+  if (provider) flags.embeddingProvider = provider as 'transformers' | 'ollama' | 'openai';
+  if (v['embedding-endpoint']) flags.embeddingEndpoint = v['embedding-endpoint'];
+  if (v['embedding-api-key-env']) flags.embeddingApiKeyEnv = v['embedding-api-key-env'];
+  if (v['rerank-endpoint']) flags.rerankEndpoint = v['rerank-endpoint'];
+  if (v['rerank-model']) flags.rerankModel = v['rerank-model'];
+  if (v['rerank-api-key-env']) flags.rerankApiKeyEnv = v['rerank-api-key-env'];
   const k = positiveInt('k', v.k);
   if (k !== undefined) flags.k = k;
   if (v.mode) flags.mode = v.mode as CliArgs['flags']['mode'] & string;

@@ -8,6 +8,11 @@ import { Engine } from '../core/engine';
 import { acquireWriteLock, LOCK_FILE, type LockOwner } from '../core/index';
 import type { Embedder, Logger } from '../core/ports';
 import { TransformersEmbedder } from '../core/embedding';
+import { endpointEmbedderFromSettings, rerankerFromSettings } from '../core/embedding/providers';
+import type { Reranker } from '../core/retrieval/rerank';
+import { CrossEncoderReranker } from '../core/retrieval/rerank-cross-encoder';
+import { fetchHttpClient } from '../core/http/fetch-client';
+import { applyProviderFlags, apiKeyFromEnv } from './provider-flags';
 import { FsNoteSource } from './fs-note-source';
 import { FsBlobStore } from './fs-blob-store';
 import { ExclusionSettingsError, readVaultExclusions, type VaultExclusions } from './vault-exclusions';
@@ -39,6 +44,7 @@ export function settingsFromFlags(flags: CliArgs['flags']): CoreSettings {
   s.retrieval.offline = flags.offline;
   if (flags.historyTokens !== undefined) s.chat.historyTokens = flags.historyTokens;
   if (flags.condense) s.chat.condense = true;
+  applyProviderFlags(s, flags);
   if (!flags.expand) s.retrieval.journalExcerptsPerNote = 0;
   for (const a of flags.ablations) applyAblation(s.retrieval as unknown as Record<string, unknown>, a);
   return s;
@@ -79,7 +85,9 @@ export function stderrLogger(verbose: boolean): Logger {
   };
 }
 
-export function makeEmbedder(settings: CoreSettings): Embedder | null {
+export function makeEmbedder(settings: CoreSettings, apiKey?: string): Embedder | null {
+  const endpoint = endpointEmbedderFromSettings(settings.embedding, fetchHttpClient(), apiKey);
+  if (endpoint) return endpoint;
   const model = settings.retrieval.embeddingModel;
   if (!model) return null;
   const local = existsSync(model) ? resolve(model) : null;
@@ -88,6 +96,15 @@ export function makeEmbedder(settings: CoreSettings): Embedder | null {
     offline: settings.retrieval.offline || local !== null,
     cacheDir: modelCacheDir(),
   });
+}
+
+export function makeReranker(settings: CoreSettings, apiKey?: string): Reranker | null {
+  const r = settings.rerank;
+  if (r.kind === 'cross-encoder') {
+    const local = existsSync(r.model) ? resolve(r.model) : null;
+    return new CrossEncoderReranker({ model: local ?? r.model, offline: settings.retrieval.offline || local !== null, cacheDir: modelCacheDir() });
+  }
+  return rerankerFromSettings(r, fetchHttpClient(), apiKey);
 }
 
 /**
@@ -121,6 +138,8 @@ export interface Session {
   settings: CoreSettings;
   vault: string;
   indexDir: string;
+  /** --yes: no confirmation before a paid or remote endpoint embeds the vault. */
+  assumeYes: boolean;
   close(): Promise<void>;
 }
 
@@ -154,7 +173,8 @@ export async function openSession(args: CliArgs, logger: Logger): Promise<Sessio
   const engine = await Engine.open({
     source: new FsNoteSource(vault),
     store,
-    embedder: makeEmbedder(settings),
+    embedder: makeEmbedder(settings, apiKeyFromEnv(args.flags.embeddingApiKeyEnv, '--embedding-api-key-env')),
+    reranker: makeReranker(settings, apiKeyFromEnv(args.flags.rerankApiKeyEnv, '--rerank-api-key-env')),
     settings,
     logger,
     checkpointMs: checkpointMs(),
@@ -167,6 +187,7 @@ export async function openSession(args: CliArgs, logger: Logger): Promise<Sessio
     settings,
     vault,
     indexDir,
+    assumeYes: args.flags.yes,
     async close() {
       clearInterval(heartbeat);
       try {

@@ -30,6 +30,8 @@ export interface IndexSummary {
   /** Notes removed from the index because they left the vault (or became excluded). */
   removed: number;
   renamed: number;
+  /** One line: why embedding stopped during this run (what was embedded before is kept). */
+  embedError?: string;
 }
 
 export interface SearchOptions {
@@ -64,6 +66,8 @@ export interface SearchResponse {
   timeline?: TimelineInfo;
   /** The chosen context as applied, when `scope` was given (chips naming deleted notes are listed as dropped). */
   scope?: import('./retrieval/scope').ScopeReport;
+  /** Set when a reranker ran (or failed: `applied` false): its name and time. */
+  rerank?: import('./retrieval/rerank').RerankReport;
 }
 
 export type AnswerSegment =

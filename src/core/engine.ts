@@ -18,6 +18,7 @@ import { syncVault, metaAfterMove, oneLine, type IndexListener, type SyncContext
 import { sha256Hex } from './util/hash';
 import type { RetrievalConfig } from './retrieval/retriever';
 import { retrieveByIntent } from './retrieval/time-retrieval';
+import type { Reranker } from './retrieval/rerank';
 import { answerQuestion } from './answer/answer';
 import { chosenNoteResults } from './retrieval/scope-notes';
 import { timeSlicer, type Yielder } from './util/yield';
@@ -28,6 +29,8 @@ export interface EngineDeps {
   store: BlobStore;
   /** Not yet loaded; the engine loads it on first need and falls back to lexical if it cannot. */
   embedder: Embedder | null;
+  /** Optional rerank step after fusion (settings.rerank); none by default. */
+  reranker?: Reranker | null;
   settings: CoreSettings;
   logger?: Logger;
   clock?: Clock;
@@ -59,7 +62,7 @@ export class Engine implements AskEngine {
 
   private constructor(
     private readonly deps: EngineDeps,
-    private readonly index: IndexStore,
+    private index: IndexStore,
     private readonly lexical: LexicalRanker,
   ) {
     this.embedder = deps.embedder;
@@ -162,7 +165,8 @@ export class Engine implements AskEngine {
     if (!this.embedder || this.embedderState === 'failed') return null;
     if (this.embedderState === 'ready') return this.embedder;
     try {
-      await this.embedder.load();
+      const dimension = await this.embedder.load();
+      await this.reopenIfDimensionChanged(dimension);
       this.embedderState = 'ready';
       return this.embedder;
     } catch (err) {
@@ -172,6 +176,22 @@ export class Engine implements AskEngine {
       this.logger.debug(msg);
       return null;
     }
+  }
+
+  /**
+   * A server's model can change under the same name (another quantisation, another pull): its
+   * vectors then have another dimension. Reopening with the new one drops the old vectors (one
+   * warning) and keeps notes and chunks, so the next pass re-embeds cleanly, never mixing.
+   */
+  private async reopenIfDimensionChanged(dimension: number): Promise<void> {
+    const held = this.index.dimension;
+    if (held === null || !(dimension > 0) || held === dimension || this.index.stats().vectors === 0) return;
+    await this.index.commit();
+    this.index = await IndexStore.open(this.deps.store, {
+      modelId: this.index.modelId,
+      dimension,
+      ...(this.deps.logger ? { logger: this.deps.logger } : {}),
+    });
   }
 
   private syncContext(embedder: Embedder | null): SyncContext {
@@ -255,6 +275,7 @@ export class Engine implements AskEngine {
       journalExcerptsPerNote: r.journalExcerptsPerNote,
       candidateFactor: 4,
       maxChunksPerNote: r.maxChunksPerNote,
+      rerankCandidates: this.deps.settings.rerank?.candidates ?? 30,
     };
   }
 
@@ -273,7 +294,7 @@ export class Engine implements AskEngine {
     const embedder = mode === 'lexical' ? null : await this.readyEmbedder();
     // The question's intent picks the retrieval: ranked passages, or a period's or a topic's journal entries.
     const res = await retrieveByIntent(
-      { index: this.index, lexical: this.lexical, graph: this.graph, embedder, hidden: (p) => this.isHidden(p) },
+      { index: this.index, lexical: this.lexical, graph: this.graph, embedder, hidden: (p) => this.isHidden(p), reranker: this.deps.reranker ?? null },
       this.retrievalConfig(),
       query,
       {

@@ -4,6 +4,9 @@ import type { SearchMode } from './engine-types';
 import type { LexicalTuning } from './retrieval/lexical-ranker';
 import { DEFAULT_LEXICAL } from './lexical/lexical-index';
 import type { IntentSetting } from './question/intent';
+import {
+  defaultEmbeddingSettings, defaultRerankSettings, type EmbeddingSettings, type RerankSettings,
+} from './embedding/providers/embedding-settings';
 
 export const SETTINGS_VERSION = 1;
 
@@ -86,6 +89,10 @@ export interface CoreSettings {
   answer: AnswerSettings;
   time: TimeSettings;
   chat: ChatSettings;
+  /** Embedding provider (transformers.js by default, or the user's endpoint). */
+  embedding: EmbeddingSettings;
+  /** Optional rerank step after fusion. */
+  rerank: RerankSettings;
 }
 
 export const DEFAULT_EMBEDDING_MODEL = 'Xenova/multilingual-e5-small';
@@ -135,5 +142,7 @@ export function defaultSettings(): CoreSettings {
     answer: { language: 'auto', systemPrompt: '' },
     time: { intent: 'auto' },
     chat: { historyTokens: 1200, condense: false, condenseTimeoutMs: 8000 },
+    embedding: defaultEmbeddingSettings(),
+    rerank: defaultRerankSettings(),
   };
 }

@@ -101,6 +101,8 @@ export interface SearchResult {
   date?: number;
   /** For expansions: the note this result was brought in by. */
   via?: string;
+  /** Set when the rerank step ordered this result (the panel says "reranked"). */
+  reranked?: true;
 }
 
 export interface SkippedNote {

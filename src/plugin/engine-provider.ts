@@ -6,6 +6,7 @@ import { Engine } from '../core/engine';
 import { acquireWriteLock, LOCK_FILE, LockLostError, type WriteLock } from '../core/index';
 import type { BlobStore, Embedder, Logger, NoteSource } from '../core/ports';
 import type { CoreSettings } from '../core/settings';
+import type { Reranker } from '../core/retrieval/rerank';
 import { IndexBusyError } from './indexer/index-controller';
 
 export interface EngineProviderOptions {
@@ -14,6 +15,8 @@ export interface EngineProviderOptions {
   settings: CoreSettings;
   /** A fresh embedder for each opening (null: lexical and graph retrieval only). */
   createEmbedder(): Embedder | null;
+  /** The optional rerank step (settings.rerank), built at each opening. */
+  createReranker?(): Reranker | null;
   /** Host exclusions, read on every call (they follow the settings). */
   isExcluded(path: string): boolean;
   logger: Logger;
@@ -135,6 +138,7 @@ export class EngineProvider {
         source, store, embedder, settings, logger,
         extraExclusion: (path) => this.options.isExcluded(path),
         sliceMs: MAIN_THREAD_SLICE_MS,
+        reranker: this.options.createReranker?.() ?? null,
       });
     } catch (err) {
       await embedder?.dispose?.();

@@ -21,6 +21,9 @@ import { IndexBusyError, IndexController } from './indexer/index-controller';
 import { IndexStatusBar } from './indexer/status-bar';
 import { loadModelWithNotice } from './model-download';
 import { loadSettingsReport } from './settings/load-settings';
+import { migrateKeysToSecretStorage, resolveApiKey, secretBackend, type KeyField, type SecretBackend } from './settings/secret-keys';
+import { testEmbeddings, type EmbeddingTestResult } from './settings/test-embeddings';
+import { rerankerFromSettings } from '../core/embedding/providers';
 import type { PluginSettings } from './settings/plugin-settings';
 import { AskVaultSettingTab, type SettingsHost } from './settings/settings-tab';
 import type { IndexHost } from './ask-host';
@@ -34,7 +37,7 @@ import { SavedPrompts } from './prompts/prompt-commands';
 /** Settings whose change means reopening the index (and, for the model, loading it again). */
 function indexSignature(s: PluginSettings): { model: string; index: string } {
   return {
-    model: JSON.stringify([s.retrieval.embeddingModel, s.retrieval.offline, s.indexing.localModelFolder, s.indexing.workerPoolSize]),
+    model: JSON.stringify([s.retrieval.embeddingModel, s.retrieval.offline, s.indexing.localModelFolder, s.indexing.workerPoolSize, s.embedding, s.rerank, s.secrets.embedding, s.secrets.rerank]),
     index: JSON.stringify([s.retrieval.chunkTokens, s.journal, s.exclusions, s.conversations]),
   };
 }
@@ -58,6 +61,8 @@ export default class AskVaultPlugin extends Plugin implements CommandHost, Index
     warn: (m) => console.warn(`Ask Vault: ${m}`),
     debug: (m) => console.debug(`Ask Vault: ${m}`),
   };
+  /** Obsidian's secret storage, null before 1.11.4 (keys then stay in data.json). */
+  secrets: SecretBackend | null = null;
   private readonly http = new ObsidianHttpClient({ onFallback: () => new Notice(t('error.cors-hint')) });
 
   override async onload(): Promise<void> {
@@ -109,7 +114,10 @@ export default class AskVaultPlugin extends Plugin implements CommandHost, Index
       store: new AdapterBlobStore(adapter, indexFolder(this.app), adapterLinkCheck(adapter)),
       source: new VaultNoteSource(this.app.vault),
       settings: this.settings,
-      createEmbedder: () => embedderFromSettings(this.settings, { runtime: workers, adapter, cores: navigator.hardwareConcurrency || 2 }),
+      createEmbedder: () => embedderFromSettings(this.settings, {
+        runtime: workers, adapter, cores: navigator.hardwareConcurrency || 2, http: this.http, apiKey: () => this.apiKey('embedding'),
+      }),
+      createReranker: () => rerankerFromSettings(this.settings.rerank, this.http, this.apiKey('rerank')),
       isExcluded,
       logger: this.logger,
     });
@@ -146,7 +154,20 @@ export default class AskVaultPlugin extends Plugin implements CommandHost, Index
   }
 
   chatModel(): ChatModel | null {
-    return chatModelFromSettings(this.settings.llm, this.http);
+    return chatModelFromSettings(this.llmWithKey(), this.http);
+  }
+
+  /** An API key from Obsidian's secret storage (or data.json on an Obsidian without one). */
+  apiKey(field: KeyField): string {
+    return resolveApiKey(this.settings, field, this.secrets);
+  }
+
+  private llmWithKey(): PluginSettings['llm'] {
+    return { ...this.settings.llm, apiKey: this.apiKey('llm') };
+  }
+
+  testEmbeddings(): Promise<EmbeddingTestResult> {
+    return testEmbeddings(this.settings.embedding, this.http, this.apiKey('embedding'));
   }
 
   answerModelNames(): { model: string; endpoint: string } {
@@ -155,7 +176,7 @@ export default class AskVaultPlugin extends Plugin implements CommandHost, Index
   }
 
   testConnection(): Promise<ConnectionDiagnosis> {
-    return testLlmConnection(this.settings.llm, this.http);
+    return testLlmConnection(this.llmWithKey(), this.http);
   }
 
   async indexSize(): Promise<number> {
@@ -203,6 +224,9 @@ export default class AskVaultPlugin extends Plugin implements CommandHost, Index
   private async loadPluginSettings(): Promise<void> {
     const report = loadSettingsReport(await this.loadData());
     this.settings = report.settings;
+    this.secrets = secretBackend(this.app);
+    const moved = await migrateKeysToSecretStorage(this.settings, this.secrets, () => this.saveData(this.settings));
+    for (const line of moved.failed) this.logger.warn(line);
     const resets = report.issues.filter((issue) => !/^settings: migrated/.test(issue));
     for (const issue of report.issues) this.logger.warn(issue);
     if (resets.length > 0) new Notice(t('notice.settings-reset'));

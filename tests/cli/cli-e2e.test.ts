@@ -1,32 +1,16 @@
 // The CLI end to end, as a user runs it: the built dist/cli.js on the example vault, real files,
 // a real loopback LLM server.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { startLlmServer } from '../fakes/llm-server';
+import { CLI, ROOT, run } from './run-cli';
 
-const ROOT = resolve(__dirname, '../..');
-const CLI = join(ROOT, 'dist/cli.js');
 const VAULT = join(ROOT, 'examples/vault');
 const TINY = join(ROOT, 'tests/fixtures/tiny-model');
 const JOURNAL = 'Journal/Journal du jeudi 26 décembre 2024 à 15h03.md';
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function run(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((done) => {
-    execFile(process.execPath, [CLI, ...args], { cwd: ROOT, env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
-      const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
-      done({ code, stdout, stderr });
-    });
-  });
-}
 
 let tmp: string;
 let indexDir: string;
@@ -44,7 +28,7 @@ describe('ask-vault CLI on examples/vault', () => {
     const r = await run(['index', VAULT, '--index-dir', indexDir, '--offline', '--json']);
     expect(r.code).toBe(0);
     const s = JSON.parse(r.stdout);
-    expect(Object.keys(s).sort()).toEqual(['chunks', 'embedded', 'model', 'notes', 'reused', 'skipped'].sort());
+    expect(Object.keys(s).sort()).toEqual(['chunks', 'embedded', 'model', 'notes', 'provider', 'reused', 'skipped'].sort());
     expect(s.notes).toBe(108);
     expect(s.chunks).toBeGreaterThan(s.notes);
     expect(s.skipped).toEqual([]);

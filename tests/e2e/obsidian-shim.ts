@@ -965,3 +965,40 @@ export class MarkdownRenderer {
     return MarkdownRenderer.render(null, markdown, target, sourcePath, component);
   }
 }
+
+/* ------------------------------------------------------------------ secret storage (providers branch) */
+
+/**
+ * The API version the page pretends to be: `window.__shimApiVersion` (set before the plugin
+ * loads) or the shim's own, so one build is tested as an older and as a newer Obsidian.
+ */
+export function requireApiVersion(version: string): boolean {
+  const current = (window as { __shimApiVersion?: string }).__shimApiVersion ?? apiVersion;
+  const [a, b] = [version, current].map((v) => v.split('.').map(Number));
+  for (let i = 0; i < 3; i++) if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) < (b[i] ?? 0);
+  return true;
+}
+
+/** Obsidian's SecretComponent, reduced to what a plugin sees: a field whose value is a secret's id. */
+export class SecretComponent {
+  readonly inputEl: HTMLInputElement;
+  private handler: ((value: string) => unknown) | null = null;
+  constructor(_app: unknown, containerEl: HTMLElement) {
+    this.inputEl = el(containerEl).createEl('input', { type: 'text', cls: 'secret-component' });
+    this.inputEl.addEventListener('input', () => void this.handler?.(this.inputEl.value));
+  }
+  setValue(value: string): this {
+    this.inputEl.value = value;
+    return this;
+  }
+  onChange(cb: (value: string) => unknown): this {
+    this.handler = cb;
+    return this;
+  }
+}
+
+/** Setting.addComponent (1.11): the component builds itself in the control element. */
+(Setting.prototype as unknown as { addComponent(cb: (el: HTMLElement) => unknown): Setting }).addComponent = function (this: Setting, cb: (el: HTMLElement) => unknown) {
+  cb(this.controlEl);
+  return this;
+};

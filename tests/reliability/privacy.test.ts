@@ -19,6 +19,9 @@ import { MemoryBlobStore } from '../core/index/memory-blob-store';
 import { MemoryVault } from '../fakes/memory-vault';
 import { CountingEmbedder } from '../fakes/counting-embedder';
 import { startLlmServer, type LlmReply, type LlmServer } from '../fakes/llm-server';
+import { startEmbeddingServer, type EmbeddingFault } from '../fakes/embedding-server';
+import { EndpointEmbedder } from '../../src/core/embedding/providers';
+import { EndpointReranker } from '../../src/core/retrieval/rerank-endpoint';
 import { ensureCliBuilt, runCli, type CliRun } from './support/cli';
 import { generateVault, noteText, prng, runSeed, writeNote } from './support/vault';
 import { indexText } from './support/index-snapshot';
@@ -234,6 +237,75 @@ describe('the API key', () => {
       file: 'tests/reliability/privacy.test.ts',
     });
     llm.reset();
+  }, 120_000);
+
+  // providers branch: the keys of the embedding and rerank endpoints, through every error path.
+  it('never appears in index summaries, search notices, logs, the index files or the CLI, for the embedding and rerank endpoints', async () => {
+    const server = await startEmbeddingServer({ models: ['nomic-embed-text', 'rr'], apiKey: KEY });
+    const vault = join(tmp, 'embed-key-vault');
+    generateVault(vault, 12, runSeed());
+    const dir = join(tmp, 'embed-key-index');
+    const lines: string[] = [];
+    const logger: Logger = { info: (m) => lines.push(m), warn: (m) => lines.push(m), debug: (m) => lines.push(m) };
+    const embedFaults: [string, EmbeddingFault][] = [
+      ['401 echoing the key', { status: 401, json: echo('Incorrect API key provided') }],
+      ['500 echoing the key', { status: 500, json: echo('upstream failure') }],
+      ['429 echoing the key', { status: 429, headers: { 'retry-after': '0' }, json: echo('quota exceeded') }],
+      ['200 with an error body echoing the key', { json: echo('bad request') }],
+      ['a body that is not JSON, with the key', { raw: `<html>${KEY}</html>` }],
+      ['a reset connection', { reset: true }],
+    ];
+    const open = () =>
+      Engine.open({
+        source: new FsNoteSource(vault),
+        store: new FsBlobStore(dir),
+        embedder: new EndpointEmbedder({ provider: 'ollama', baseUrl: server.url, model: 'nomic-embed-text', apiKey: KEY, http: fetchHttpClient(), maxRetries: 0 }),
+        reranker: new EndpointReranker({ baseUrl: server.url, model: 'rr', apiKey: KEY, http: fetchHttpClient() }),
+        settings: defaultSettings(),
+        logger,
+      });
+    const outputs: string[] = [];
+    let trials = 0;
+    for (const [, fault] of embedFaults) {
+      // At load (the probe), then on the query's embedding and on the rerank call.
+      let engine = await open();
+      server.fail(fault);
+      outputs.push(JSON.stringify(await engine.sync()), JSON.stringify(await engine.search('Que dit la note 1 ?')), JSON.stringify(engine.status()));
+      await engine.close();
+      engine = await open();
+      server.fail({}, fault, fault);
+      outputs.push(JSON.stringify(await engine.search('Que dit la note 2 ?')));
+      await engine.close();
+      trials += 3;
+    }
+    const ok = await open();
+    const done = await ok.sync();
+    expect(done.embedded, 'the key was really used').toBeGreaterThan(0);
+    const searched = await ok.search('Que dit la note 3 ?');
+    expect(searched.rerank?.applied).toBe(true);
+    await ok.close();
+    expect(server.requests.some((r) => r.headers.authorization === `Bearer ${KEY}`)).toBe(true);
+    for (const o of outputs) expect(leaks(o)).toEqual([]);
+    expect(leaks(lines.join('\n'))).toEqual([]);
+    expect(leaks(indexText(dir))).toEqual([]);
+
+    const env = { RELIABILITY_KEY: KEY, XDG_CACHE_HOME: join(tmp, 'embed-key-cache') };
+    const cliDir = join(tmp, 'embed-key-cli-index');
+    const runs: CliRun[] = [];
+    for (const [, fault] of embedFaults) {
+      server.fail(fault);
+      runs.push(await runCli(['index', vault, '--index-dir', cliDir, '--embedding-provider', 'ollama', '--embedding-endpoint', server.url, '--embedding-model', 'nomic-embed-text', '--embedding-api-key-env', 'RELIABILITY_KEY', '--verbose', '--json'], { env }));
+    }
+    for (const r of runs) expect(leaks(`${r.stdout}\n${r.stderr}`), r.stderr).toEqual([]);
+    expect(leaks(indexText(cliDir))).toEqual([]);
+    await server.close();
+    recordTrials({
+      guarantee: 'Embedding and rerank API key redacted (engine, CLI, index)',
+      trials: trials + runs.length,
+      faults: `${embedFaults.map(([n]) => n).join(', ')}; each at the model probe, on the query embedding and on the rerank call, and through the CLI with --verbose --json`,
+      lost: 'nothing: the key (whole and in pieces) in no summary, notice, status, log line, CLI output or index file',
+      file: 'tests/reliability/privacy.test.ts',
+    });
   }, 120_000);
 });
 

@@ -712,3 +712,11 @@ function installDomHelpers(): void {
 }
 
 installDomHelpers();
+
+// providers branch: the version gate of APIs newer than minAppVersion (SecretStorage, 1.11.4).
+export const apiVersion = '1.13.0';
+export function requireApiVersion(version: string): boolean {
+  const [a, b] = [version, apiVersion].map((v) => v.split('.').map(Number));
+  for (let i = 0; i < 3; i++) if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) < (b[i] ?? 0);
+  return true;
+}

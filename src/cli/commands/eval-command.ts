@@ -25,6 +25,10 @@ export interface EvalReport {
   coverage?: Record<string, CoverageRow>;
   /** How many questions of each kind were answered with each intent. */
   intents?: Record<string, Record<string, number>>;
+  /** The vector index's model (`ollama:bge-m3`), null when lexical only. */
+  model?: string | null;
+  /** With --rerank-endpoint: the reranker, its mean time per query and how often it failed. */
+  rerank?: { model: string; meanMs: number; failed: number };
 }
 
 async function readQuestionsText(path: string): Promise<string> {
@@ -61,6 +65,10 @@ export async function runEval(session: Session, args: CliArgs, signal: AbortSign
   let outOfRange = 0;
   let scoped = 0;
   let usedMode = mode;
+  let rerankModel = '';
+  let rerankMs = 0;
+  let reranked = 0;
+  let rerankFailed = 0;
   const extractive = new Map<string, { questions: number; quotesAnswer: number }>();
   const coverage = new CoverageAccumulator();
   const intents = new Map<string, Record<string, number>>();
@@ -75,6 +83,12 @@ export async function runEval(session: Session, args: CliArgs, signal: AbortSign
     byIntent[res.intent ?? 'fact'] = (byIntent[res.intent ?? 'fact'] ?? 0) + 1;
     intents.set(q.kind ?? 'all', byIntent);
     usedMode = res.mode;
+    if (res.rerank) {
+      rerankModel = res.rerank.model;
+      rerankMs += res.rerank.ms;
+      reranked++;
+      if (!res.rerank.applied) rerankFailed++;
+    }
     const top = res.results.slice(0, k);
     const nr = firstHit(top, q, 'note');
     const pr = firstHit(top, q, 'passage');
@@ -127,6 +141,8 @@ export async function runEval(session: Session, args: CliArgs, signal: AbortSign
   if (extractive.size) report.extractive = Object.fromEntries(extractive);
   report.coverage = coverage.result();
   report.intents = Object.fromEntries(intents);
+  report.model = session.engine.status().model;
+  if (reranked) report.rerank = { model: rerankModel, meanMs: Math.round((10 * rerankMs) / reranked) / 10, failed: rerankFailed };
   if (args.flags.json) {
     process.stdout.write(`${JSON.stringify(report)}\n`);
     return;

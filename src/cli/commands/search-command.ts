@@ -33,7 +33,7 @@ export async function runSearch(session: Session, args: CliArgs, signal: AbortSi
     signal,
   });
   if (args.flags.json) {
-    process.stdout.write(`${JSON.stringify({ results: res.results.map(resultJson), mode: res.mode, ...(res.timeScope ? { timeScope: res.timeScope } : {}), ...intentJson(res), notices: res.notices })}\n`);
+    process.stdout.write(`${JSON.stringify({ results: res.results.map(resultJson), mode: res.mode, ...(res.timeScope ? { timeScope: res.timeScope } : {}), ...intentJson(res), notices: res.notices, ...(res.rerank ? { rerank: res.rerank } : {}) })}\n`);
     return;
   }
   for (const n of res.notices) process.stderr.write(`${n}\n`);

@@ -4,7 +4,6 @@
 import type { ChatRequest } from '../ports';
 import { isRecord } from '../http/classify';
 import { LlmError } from '../http/errors';
-import { getJson } from '../http/json-request';
 import {
   assertChatRequest,
   failedResult,
@@ -14,7 +13,8 @@ import {
   type LlmChatResult,
   type ResolvedChatOptions,
 } from './chat-stream';
-import { diagnoseConnection, type ChatEndpoint, type ConnectionDiagnosis } from './connection';
+import type { ChatEndpoint, ConnectionDiagnosis } from './connection';
+import { bearerHeaders, endpointsOrError, listModelsAt, testEndpoint } from './endpoint-client';
 import { ollamaEndpoints, type OllamaEndpoints } from './endpoint';
 import { ollamaStreamDecoder } from './ollama-stream';
 
@@ -27,11 +27,8 @@ export class OllamaChatModel implements ChatEndpoint {
   constructor(options: ChatModelOptions) {
     this.opts = resolveChatOptions(options);
     this.name = options.name ?? this.opts.model;
-    try {
-      this.endpoints = ollamaEndpoints(options.baseUrl);
-    } catch (err) {
-      this.endpoints = new LlmError('unreachable', (err as Error).message);
-    }
+    // A bad URL in the settings is the user's to fix: report it from chat(), never throw here.
+    this.endpoints = endpointsOrError(() => ollamaEndpoints(options.baseUrl));
   }
 
   async chat(req: ChatRequest): Promise<LlmChatResult> {
@@ -63,39 +60,27 @@ export class OllamaChatModel implements ChatEndpoint {
     );
   }
 
-  async listModels(signal?: AbortSignal): Promise<string[]> {
-    if (this.endpoints instanceof LlmError) throw this.endpoints;
-    const url = this.endpoints.tags;
-    const value = await getJson({
-      http: this.opts.http,
-      url,
-      headers: this.headers(),
-      timeoutMs: Math.min(this.opts.timeoutMs, 15_000),
-      signal,
-      context: { url, hasKey: !!this.opts.apiKey, provider: this.provider },
-      secrets: [this.opts.apiKey],
+  listModels(signal?: AbortSignal): Promise<string[]> {
+    if (this.endpoints instanceof LlmError) return Promise.reject(this.endpoints);
+    return listModelsAt({
+      opts: this.opts,
+      provider: this.provider,
+      url: this.endpoints.tags,
+      ...(signal ? { signal } : {}),
+      what: "Ollama's model list",
+      parse: (value) =>
+        isRecord(value) && Array.isArray(value.models)
+          ? value.models.flatMap((m: unknown) => (isRecord(m) && typeof (m.name ?? m.model) === 'string' ? [String(m.name ?? m.model)] : []))
+          : undefined,
     });
-    if (!isRecord(value) || !Array.isArray(value.models)) {
-      throw new LlmError('protocol', `${url} did not return Ollama's model list: check the base URL.`);
-    }
-    return value.models.flatMap((m: unknown) =>
-      isRecord(m) && typeof (m.name ?? m.model) === 'string' ? [String(m.name ?? m.model)] : [],
-    );
   }
 
   testConnection(signal?: AbortSignal): Promise<ConnectionDiagnosis> {
-    if (this.endpoints instanceof LlmError) {
-      return Promise.resolve({ status: 'wrong-url', message: this.endpoints.message, models: [] });
-    }
-    return diagnoseConnection({
-      provider: this.provider,
-      url: this.endpoints.tags,
-      model: this.opts.model,
-      listModels: () => this.listModels(signal),
-    });
+    const url = this.endpoints instanceof LlmError ? this.endpoints : this.endpoints.tags;
+    return testEndpoint(this.provider, url, this.opts.model, () => this.listModels(signal));
   }
 
   private headers(): Record<string, string> {
-    return this.opts.apiKey ? { Authorization: `Bearer ${this.opts.apiKey}` } : {};
+    return bearerHeaders(this.opts.apiKey);
   }
 }

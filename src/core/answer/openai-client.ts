@@ -4,7 +4,6 @@
 import type { ChatRequest } from '../ports';
 import { isRecord } from '../http/classify';
 import { LlmError } from '../http/errors';
-import { getJson } from '../http/json-request';
 import {
   assertChatRequest,
   failedResult,
@@ -14,7 +13,8 @@ import {
   type LlmChatResult,
   type ResolvedChatOptions,
 } from './chat-stream';
-import { diagnoseConnection, type ChatEndpoint, type ConnectionDiagnosis } from './connection';
+import type { ChatEndpoint, ConnectionDiagnosis } from './connection';
+import { bearerHeaders, endpointsOrError, listModelsAt, testEndpoint } from './endpoint-client';
 import { openAiEndpoints, type OpenAiEndpoints } from './endpoint';
 import { openAiStreamDecoder } from './openai-stream';
 
@@ -28,11 +28,7 @@ export class OpenAiChatModel implements ChatEndpoint {
     this.opts = resolveChatOptions(options);
     this.name = options.name ?? this.opts.model;
     // A bad URL in the settings is the user's to fix: report it from chat(), never throw here.
-    try {
-      this.endpoints = openAiEndpoints(options.baseUrl);
-    } catch (err) {
-      this.endpoints = new LlmError('unreachable', (err as Error).message);
-    }
+    this.endpoints = endpointsOrError(() => openAiEndpoints(options.baseUrl));
   }
 
   async chat(req: ChatRequest): Promise<LlmChatResult> {
@@ -61,39 +57,29 @@ export class OpenAiChatModel implements ChatEndpoint {
     );
   }
 
-  async listModels(signal?: AbortSignal): Promise<string[]> {
-    if (this.endpoints instanceof LlmError) throw this.endpoints;
-    const url = this.endpoints.models;
-    const value = await getJson({
-      http: this.opts.http,
-      url,
-      headers: this.headers(),
-      timeoutMs: Math.min(this.opts.timeoutMs, 15_000),
-      signal,
-      context: { url, hasKey: !!this.opts.apiKey, provider: this.provider },
-      secrets: [this.opts.apiKey],
+  listModels(signal?: AbortSignal): Promise<string[]> {
+    if (this.endpoints instanceof LlmError) return Promise.reject(this.endpoints);
+    return listModelsAt({
+      opts: this.opts,
+      provider: this.provider,
+      url: this.endpoints.models,
+      ...(signal ? { signal } : {}),
+      what: 'a model list',
+      // OpenAI: {data:[{id}]}; llama.cpp adds {models:[{name}]}.
+      parse: (value) => {
+        if (!isRecord(value) || !(Array.isArray(value.data) || Array.isArray(value.models))) return undefined;
+        const entries = (Array.isArray(value.data) ? value.data : value.models) as unknown[];
+        return entries.flatMap((e) => (isRecord(e) && typeof (e.id ?? e.name) === 'string' ? [String(e.id ?? e.name)] : []));
+      },
     });
-    // OpenAI: {data:[{id}]}; llama.cpp adds {models:[{name}]}.
-    if (!isRecord(value) || !(Array.isArray(value.data) || Array.isArray(value.models))) {
-      throw new LlmError('protocol', `${url} did not return a model list: check the base URL.`);
-    }
-    const entries = (Array.isArray(value.data) ? value.data : value.models) as unknown[];
-    return entries.flatMap((e) => (isRecord(e) && typeof (e.id ?? e.name) === 'string' ? [String(e.id ?? e.name)] : []));
   }
 
   testConnection(signal?: AbortSignal): Promise<ConnectionDiagnosis> {
-    if (this.endpoints instanceof LlmError) {
-      return Promise.resolve({ status: 'wrong-url', message: this.endpoints.message, models: [] });
-    }
-    return diagnoseConnection({
-      provider: this.provider,
-      url: this.endpoints.models,
-      model: this.opts.model,
-      listModels: () => this.listModels(signal),
-    });
+    const url = this.endpoints instanceof LlmError ? this.endpoints : this.endpoints.models;
+    return testEndpoint(this.provider, url, this.opts.model, () => this.listModels(signal));
   }
 
   private headers(): Record<string, string> {
-    return this.opts.apiKey ? { Authorization: `Bearer ${this.opts.apiKey}` } : {};
+    return bearerHeaders(this.opts.apiKey);
   }
 }

@@ -8,6 +8,7 @@ import type { IndexStore } from '../index';
 import type { Exclusions } from './exclusions';
 import { buildRecord, type BuildOptions } from './build-record';
 import { sha256Hex } from '../util/hash';
+import { isPartialEmbeddingError } from '../embedding/providers/partial-embedding-error';
 import { timeSlicer, type Yielder } from '../util/yield';
 
 export interface IndexListener {
@@ -66,6 +67,7 @@ export async function syncVault(ctx: SyncContext, opts: SyncOptions = {}): Promi
   let renamed = 0;
   let removed = 0;
   let embedder = ctx.embedder;
+  let embedError: string | undefined;
 
   opts.onProgress?.({ phase: 'scan', notesDone: 0, notesTotal: 0, chunksDone: 0, chunksTotal: 0 });
   const only = opts.only ? new Set(opts.only) : null;
@@ -141,8 +143,12 @@ export async function syncVault(ctx: SyncContext, opts: SyncOptions = {}): Promi
           embedded += hashes.length;
         } catch (err) {
           if (opts.signal?.aborted) throw err;
+          // What came back before the failure is kept and committed with its notes.
+          const saved = keepPartialVectors(err, hashes, vectors);
+          embedded += saved;
           // A model that fails mid-run must not lose the notes: index them without vectors, embed later.
-          ctx.logger.warn(`Embedding failed, continuing without vectors: ${oneLine(err)}`);
+          embedError = oneLine(err);
+          ctx.logger.warn(`Embedding stopped after ${embedded} chunks, continuing without vectors (the next run embeds the rest): ${embedError}`);
           embedder = null;
         }
         embedMs += ctx.clock.now() - t0;
@@ -255,6 +261,7 @@ export async function syncVault(ctx: SyncContext, opts: SyncOptions = {}): Promi
     removed,
     renamed,
     excluded,
+    ...(embedError !== undefined ? { embedError } : {}),
   };
   opts.onProgress?.({ phase: 'done', notesDone, notesTotal: work.length, chunksDone, chunksTotal: chunksDone });
   return summary;
@@ -274,3 +281,17 @@ export function oneLine(err: unknown): string {
   return msg.split('\n')[0].slice(0, 300);
 }
 
+
+/** Vectors a failed embedding run did return, put in `into`; their count. */
+function keepPartialVectors(err: unknown, hashes: string[], into: Map<string, Float32Array>): number {
+  if (!isPartialEmbeddingError(err)) return 0;
+  let kept = 0;
+  hashes.forEach((h, i) => {
+    const v = err.partial[i];
+    if (v) {
+      into.set(h, v);
+      kept++;
+    }
+  });
+  return kept;
+}

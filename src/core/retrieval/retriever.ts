@@ -11,6 +11,7 @@ import { reciprocalRankFusion, type RankedList } from './fusion';
 import { expandThroughJournals } from './expand';
 import { scopeCheck, type ScopeCheck } from './scope';
 import { ownNameFirst } from './own-name';
+import { rerankResults, type Reranker, type RerankReport } from './rerank';
 
 export interface RetrievalConfig {
   topK: number;
@@ -22,6 +23,8 @@ export interface RetrievalConfig {
   candidateFactor: number;
   /** Chunks of one note allowed before other notes get their turn (0 = no limit). */
   maxChunksPerNote: number;
+  /** Fused passages the reranker reorders (default 30), when there is one. */
+  rerankCandidates?: number;
 }
 
 /** Keeps order, but moves a note's chunks beyond the first `max` after every other note's. */
@@ -46,6 +49,8 @@ export interface RetrievalDeps {
   embedder: Embedder | null;
   /** Notes that must never be returned (exclusions decided after indexing). */
   hidden?: (path: string) => boolean;
+  /** Reorders the top of the fused list; none by default. */
+  reranker?: Reranker | null;
 }
 
 export async function retrieve(deps: RetrievalDeps, cfg: RetrievalConfig, query: string, opts: SearchOptions = {}): Promise<SearchResponse> {
@@ -83,6 +88,18 @@ export async function retrieve(deps: RetrievalDeps, cfg: RetrievalConfig, query:
     return c !== undefined && inScope(noteOf(c));
   };
 
+  // Embedded first: when the endpoint fails, the lexical ranker below still runs.
+  let queryVector: Float32Array | undefined;
+  if (mode !== 'lexical' && deps.embedder) {
+    try {
+      [queryVector] = await deps.embedder.embed([text.trim() || query], 'query', opts.signal ? { signal: opts.signal } : undefined);
+    } catch (err) {
+      if (opts.signal?.aborted) throw err;
+      notices.push(`The query could not be embedded (${firstLine(err)}): lexical and link-graph retrieval only.`);
+      mode = 'lexical';
+    }
+  }
+
   const pool = Math.max(k * cfg.candidateFactor, 20);
   const lists: RankedList[] = [];
   const lexicalScore = new Map<string, number>();
@@ -91,9 +108,8 @@ export async function retrieve(deps: RetrievalDeps, cfg: RetrievalConfig, query:
     for (const h of hits) lexicalScore.set(h.id, h.score);
     lists.push({ ids: hits.map((h) => h.id), weight: mode === 'lexical' ? 1 : cfg.lexicalWeight, source: 'lexical' });
   }
-  if (mode !== 'lexical' && deps.embedder) {
-    const [qv] = await deps.embedder.embed([text.trim() || query], 'query', opts.signal ? { signal: opts.signal } : undefined);
-    const hits = deps.index.queryVectors(qv, pool, (c) => inScope(noteOf(c)));
+  if (mode !== 'lexical' && queryVector) {
+    const hits = deps.index.queryVectors(queryVector, pool, (c) => inScope(noteOf(c)));
     lists.push({ ids: hits.map((h) => h.chunk.id), weight: mode === 'vector' ? 1 : cfg.vectorWeight, source: 'vector' });
   }
   let fused = reciprocalRankFusion(lists);
@@ -112,6 +128,13 @@ export async function retrieve(deps: RetrievalDeps, cfg: RetrievalConfig, query:
   }
   // Relevance first, then the most recent journal entry.
   primary.sort((a, b) => b.score - a.score || (b.date ?? 0) - (a.date ?? 0));
+  let rerank: RerankReport | undefined;
+  if (deps.reranker) {
+    const outcome = await rerankResults(deps.reranker, text.trim() || query, primary, cfg.rerankCandidates ?? 30, opts.signal ? { signal: opts.signal } : {});
+    primary.splice(0, primary.length, ...outcome.results);
+    rerank = outcome.report;
+    if (outcome.notice) notices.push(outcome.notice);
+  }
   if (mode !== 'vector') primary = ownNameFirst(primary, deps.lexical.namedIn(query), (path) => namedNoteResult(deps, path, query, allow, timeScope));
   const datedFirst = (list: SearchResult[]) =>
     timeScope ? [...list.filter((r) => r.date !== undefined), ...list.filter((r) => r.date === undefined)] : list;
@@ -128,7 +151,11 @@ export async function retrieve(deps: RetrievalDeps, cfg: RetrievalConfig, query:
     });
     results = datedFirst(results);
   }
-  return { results, mode, ...(timeScope ? { timeScope } : {}), notices, ...(opts.scope ? { scope: scope.report } : {}) };
+  return { results, mode, ...(timeScope ? { timeScope } : {}), notices, ...(opts.scope ? { scope: scope.report } : {}), ...(rerank ? { rerank } : {}) };
+}
+
+function firstLine(err: unknown): string {
+  return (err instanceof Error ? err.message : String(err)).split('\n')[0].slice(0, 300);
 }
 
 /** A named note's best chunk, when none of its chunks ranked among the candidates. */

@@ -3,16 +3,25 @@
 import { normalizePath, type DataAdapter } from 'obsidian';
 import { resolveWorkerPoolSize, type PluginSettings } from '../settings/plugin-settings';
 import { WorkerEmbedder, type EmbedWorkerRuntime } from './worker-embedder';
+import type { HttpClient } from '../../core/ports';
+import { endpointEmbedderFromSettings, type EndpointEmbedder } from '../../core/embedding/providers';
 
 export interface EmbedderDeps {
   runtime: EmbedWorkerRuntime;
+  /** For an embedding endpoint (requestUrl where CORS blocks fetch), on the main thread: no model runs here. */
+  http?: HttpClient;
+  /** The endpoint's API key, from secret storage when Obsidian has it. */
+  apiKey?: () => string;
   adapter: Pick<DataAdapter, 'exists' | 'readBinary'>;
   /** Logical cores (navigator.hardwareConcurrency). */
   cores: number;
 }
 
 /** Null when no embedding model is configured: search is then lexical and graph only. */
-export function embedderFromSettings(settings: PluginSettings, deps: EmbedderDeps): WorkerEmbedder | null {
+export function embedderFromSettings(settings: PluginSettings, deps: EmbedderDeps): WorkerEmbedder | EndpointEmbedder | null {
+  if (settings.embedding.provider !== 'transformers' && deps.http) {
+    return endpointEmbedderFromSettings(settings.embedding, deps.http, deps.apiKey?.() ?? settings.embedding.apiKey);
+  }
   const folder = settings.indexing.localModelFolder.trim().replace(/^\/+|\/+$/g, '');
   const hubId = settings.retrieval.embeddingModel.trim();
   if (!folder && !hubId) return null;

@@ -174,6 +174,29 @@ const schema: Schema<PluginSettings> = {
   indexing: { workerPoolSize: num(0, MAX_WORKER_POOL_SIZE, true), showStatusBar: bool, localModelFolder: trimmed },
   time: { intent: { kind: 'enum', values: ['auto', 'fact', 'period', 'evolution', 'first', 'last'] } },
   prompts: { folder: trimmed, defaultsCreated: bool },
+  // providers branch: embedding endpoint, reranker
+  embedding: {
+    provider: { kind: 'enum', values: ['transformers', 'ollama', 'openai'] },
+    preset: trimmed,
+    baseUrl: trimmed,
+    model: trimmed,
+    apiKey: trimmed,
+    timeoutMs: num(1_000, 3_600_000, true),
+    batchSize: num(1, 2048, true),
+    concurrency: num(1, 16, true),
+    customPrefixes: bool,
+    queryPrefix: str,
+    passagePrefix: str,
+  },
+  rerank: {
+    kind: { kind: 'enum', values: ['none', 'endpoint'] },
+    baseUrl: trimmed,
+    model: trimmed,
+    apiKey: trimmed,
+    candidates: num(2, 200, true),
+    timeoutMs: num(1_000, 600_000, true),
+  },
+  secrets: { llm: trimmed, embedding: trimmed, rerank: trimmed },
 };
 
 function isRule(x: unknown): x is Rule {

@@ -1,5 +1,6 @@
 // The plugin's settings: the core's, plus what only the Obsidian layer uses.
 import { defaultSettings, type CoreSettings } from '../../core/settings';
+import type { SecretRefs } from './secret-keys';
 
 export interface ConversationSettings {
   /** Vault folder where conversations are saved as notes. */
@@ -31,6 +32,8 @@ export interface PluginSettings extends CoreSettings {
   conversations: ConversationSettings;
   indexing: IndexingSettings;
   prompts: PromptSettings;
+  /** Ids of the API keys in Obsidian's secret storage (providers branch); the keys are not in data.json. */
+  secrets: SecretRefs;
 }
 
 export const DEFAULT_PROMPTS_FOLDER = 'Ask Vault/Prompts/';
@@ -45,6 +48,7 @@ export function defaultPluginSettings(): PluginSettings {
     conversations: { folder: DEFAULT_CONVERSATION_FOLDER, excludeFromIndex: true },
     indexing: { workerPoolSize: 0, showStatusBar: true, localModelFolder: '' },
     prompts: { folder: DEFAULT_PROMPTS_FOLDER, defaultsCreated: false },
+    secrets: { llm: '', embedding: '', rerank: '' },
   };
 }
 

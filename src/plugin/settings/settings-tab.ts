@@ -10,6 +10,10 @@ import { MAX_WORKER_POOL_SIZE, type PluginSettings } from './plugin-settings';
 import { findPreset, LLM_PRESETS } from './presets';
 import { clearKeyForNewOrigin, setApiKey } from './key-origin';
 import { isPlainHttpRemote } from '../../core/http/origin';
+import { apiKeySetting } from './api-key-setting';
+import { embeddingSection } from './embedding-section';
+import type { SecretBackend } from './secret-keys';
+import type { EmbeddingTestResult } from './test-embeddings';
 
 /** What the tab needs from the plugin. */
 export interface SettingsHost {
@@ -18,6 +22,9 @@ export interface SettingsHost {
   saveSettings(): Promise<void>;
   /** Checks the endpoint with the current LLM settings (the core's ChatEndpoint.testConnection). */
   testConnection(): Promise<ConnectionDiagnosis>;
+  /** Obsidian's secret storage, null on an Obsidian without it (providers branch). */
+  readonly secrets: SecretBackend | null;
+  testEmbeddings(): Promise<EmbeddingTestResult>;
 }
 
 export class AskVaultSettingTab extends PluginSettingTab {
@@ -31,6 +38,7 @@ export class AskVaultSettingTab extends PluginSettingTab {
     containerEl.addClass('ask-vault-settings');
     this.llmSection(containerEl);
     this.retrievalSection(containerEl);
+    embeddingSection(containerEl, this.app, this.host, () => this.display());
     this.journalSection(containerEl);
     this.exclusionSection(containerEl);
     this.answerSection(containerEl);
@@ -138,18 +146,7 @@ export class AskVaultSettingTab extends PluginSettingTab {
           await this.save();
         }));
 
-    new Setting(el)
-      .setName(t('settings.llm.api-key'))
-      .setDesc(t('settings.llm.api-key-desc'))
-      .addText((text) => {
-        text.inputEl.type = 'password';
-        text.inputEl.autocomplete = 'off';
-        text.setValue(llm.apiKey).onChange(async (value) => {
-          setApiKey(llm, value.trim());
-          await this.save();
-        });
-        this.apiKeyInput = text;
-      });
+    apiKeySetting(el, { app: this.app, settings: this.s, field: 'llm', backend: this.host.secrets, name: t('settings.llm.api-key'), save: () => this.save() });
 
     new Setting(el)
       .setName(t('settings.llm.temperature'))

@@ -4,6 +4,7 @@ import type { SearchResult } from '../../core/types';
 import { withoutMdExtension } from '../../core/answer/citation-link';
 import { currentLanguage, formatNumber, t } from '../i18n';
 import { citationLinktext } from './answer-markdown';
+import { withRerankLabel } from './rerank-label';
 
 export const SOURCE_LINK_CLASS = 'ask-vault-source-link';
 const SNIPPET_CHARS = 180;
@@ -28,7 +29,7 @@ function renderSource(li: HTMLElement, result: SearchResult): void {
   });
   const meta = li.createDiv({ cls: 'ask-vault-source-meta' });
   if (result.date !== undefined) meta.createSpan({ cls: 'ask-vault-source-date', text: formatDate(result.date) });
-  meta.createSpan({ cls: 'ask-vault-source-why', text: whyText(result) });
+  meta.createSpan({ cls: 'ask-vault-source-why', text: withRerankLabel(whyText(result), result) });
   meta.createSpan({ cls: 'ask-vault-source-score', text: t('chat.score', { score: formatNumber(result.score, currentLanguage(), 3) }) });
   const snippet = result.text.replace(/\s+/g, ' ').trim();
   if (snippet) {

@@ -6,6 +6,7 @@ import * as obsidian from '../obsidian-shim';
 import { MemoryVault, type VaultFile } from './memory-vault';
 import { createApp, ShimWorkspace, type ShimAppWithVault } from './workspace';
 import { installDataviewStandIn, standInCounts } from './dataview-stand-in';
+import { MemorySecretStorage } from './secret-storage';
 
 type ModuleFactory = (module: { exports: Record<string, unknown> }, exports: Record<string, unknown>, require: (id: string) => unknown) => void;
 
@@ -23,6 +24,9 @@ export interface BootOptions {
   manifest: obsidian.PluginManifest;
   /** The plugin's data.json. */
   data: unknown;
+  /** providers branch: the Obsidian version the page plays (default the shim's), and whether it has secret storage. */
+  apiVersion?: string;
+  secretStorage?: boolean;
 }
 
 const requests: string[] = [];
@@ -56,6 +60,7 @@ function loadMainJs(url: string): Promise<Record<string, unknown>> {
 
 let app: ShimAppWithVault | null = null;
 let plugin: LoadedPlugin | null = null;
+let secretStorage: MemorySecretStorage | null = null;
 
 const api = {
   /** Loads the vault, writes data.json, runs main.js and loads the plugin (its onload). */
@@ -74,6 +79,8 @@ const api = {
       statusBarEl: document.querySelector<HTMLElement>('.status-bar')!,
     });
     app = createApp(vault, workspace);
+    if (options.apiVersion) Object.assign(window, { __shimApiVersion: options.apiVersion });
+    if (options.secretStorage) Object.assign(app, { secretStorage: (secretStorage = new MemorySecretStorage()) });
 
     const started = performance.now();
     const exports = await loadMainJs('/main.js');
@@ -141,6 +148,15 @@ const api = {
 
   unload(): void {
     plugin?.unload();
+  },
+
+  /** providers branch: what the app's secret storage holds, and the settings tab in the page. */
+  secrets: (): Record<string, string> => Object.fromEntries(secretStorage?.values ?? []),
+  settingsEl(): HTMLElement {
+    const tab = plugin!.settingTabs[0]!;
+    tab.display();
+    if (!tab.containerEl.isConnected) document.body.appendChild(tab.containerEl);
+    return tab.containerEl;
   },
 };
 

@@ -15,6 +15,8 @@ function setup(app: Partial<App> = {}, diagnosis?: ConnectionDiagnosis) {
     settings,
     saveSettings: async () => { saved.push(JSON.stringify(settings)); },
     testConnection: async () => diagnosis ?? { status: 'ok', message: 'Connected to 127.0.0.1:11434; model "llama3.1:8b" is available.', models: [] },
+    secrets: null,
+    testEmbeddings: async () => ({ ok: true, message: 'ok' }),
   };
   const fullApp = { vault: {}, ...app } as App;
   const tab = new AskVaultSettingTab(fullApp, new TestPlugin(fullApp, { id: 'ask-vault', name: 'Ask Vault', version: '0', minAppVersion: '1.5.0', description: '', author: '' }), host);
@@ -33,7 +35,7 @@ describe('settings tab', () => {
     setLanguage('en');
     const { el } = setup();
     const headings = [...el.querySelectorAll('.setting-item-heading .setting-item-name')].map((h) => h.textContent);
-    expect(headings).toEqual(['Language model', 'Retrieval', 'Journals', 'Exclusions', 'Answers', 'Conversations', 'Indexing']);
+    expect(headings).toEqual(['Language model', 'Retrieval', 'Embeddings', 'Journals', 'Exclusions', 'Answers', 'Conversations', 'Indexing']);
     for (const h of headings) expect(h![0]).toBe(h![0]!.toUpperCase());
     for (const h of headings) expect(h!.slice(1)).toBe(h!.slice(1).toLowerCase());
   });
