@@ -3,6 +3,8 @@
 import { requireApiVersion, SecretComponent, Setting, type App } from 'obsidian';
 import { t } from '../i18n';
 import type { PluginSettings } from './plugin-settings';
+import { setApiKey } from './key-origin';
+import { urlOrigin } from '../../core/http/origin';
 import { DEFAULT_SECRET_IDS, type KeyField, type SecretBackend } from './secret-keys';
 
 export interface ApiKeySettingOptions {
@@ -23,6 +25,8 @@ export function apiKeySetting(el: HTMLElement, o: ApiKeySettingOptions): Setting
       new SecretComponent(o.app, controlEl).setValue(o.settings.secrets[o.field] || DEFAULT_SECRET_IDS[o.field]).onChange(async (id) => {
         o.settings.secrets[o.field] = id.trim();
         o.settings[o.field].apiKey = '';
+        // The chosen secret is bound to the LLM address's origin, as a typed key is (key-origin.ts).
+        if (o.field === 'llm') o.settings.llm.apiKeyOrigin = id.trim() ? urlOrigin(o.settings.llm.baseUrl) : '';
         await o.save();
       }),
     );
@@ -33,7 +37,8 @@ export function apiKeySetting(el: HTMLElement, o: ApiKeySettingOptions): Setting
     text.inputEl.type = 'password';
     text.inputEl.autocomplete = 'off';
     text.setValue(o.settings[o.field].apiKey).onChange(async (value) => {
-      o.settings[o.field].apiKey = value.trim();
+      if (o.field === 'llm') setApiKey(o.settings.llm, value.trim());
+      else o.settings[o.field].apiKey = value.trim();
       await o.save();
     });
   });

@@ -10,11 +10,14 @@ export function setApiKey(llm: LlmSettings, key: string): void {
 }
 
 /** After the base URL changed: the origin the key no longer matches, when it was cleared; null otherwise. */
-export function clearKeyForNewOrigin(llm: LlmSettings): string | null {
-  if (!llm.apiKey) return null;
+export function clearKeyForNewOrigin(llm: LlmSettings, secrets?: { llm: string }): string | null {
+  // A key in secret storage is bound the same way: its origin is kept, the key itself is not here.
+  if (!llm.apiKey && !llm.apiKeyOrigin) return null;
   const origin = urlOrigin(llm.baseUrl);
   if (origin === llm.apiKeyOrigin) return null;
   llm.apiKey = '';
   llm.apiKeyOrigin = '';
+  // The secret's id is forgotten too, so that choosing it again binds it to the new origin.
+  if (secrets) secrets.llm = '';
   return origin;
 }

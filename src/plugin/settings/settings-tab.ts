@@ -84,7 +84,7 @@ export class AskVaultSettingTab extends PluginSettingTab {
 
   /** The key is cleared when the address moves to another origin (settings/key-origin.ts). */
   private keyFollowsOrigin(llm: PluginSettings['llm']): void {
-    const origin = clearKeyForNewOrigin(llm);
+    const origin = clearKeyForNewOrigin(llm, this.s.secrets);
     if (origin === null) return;
     this.apiKeyInput?.setValue('');
     new Notice(t('settings.llm.key-cleared', { origin: origin || llm.baseUrl }));
