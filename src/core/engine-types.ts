@@ -35,6 +35,8 @@ export interface SearchOptions {
   expand?: boolean;
   now?: Date;
   signal?: AbortSignal;
+  /** Only notes this accepts are searched and cited (a folder, tag or date filter of a client). */
+  scope?: (path: string) => boolean;
 }
 
 export interface TimeScope {

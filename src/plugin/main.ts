@@ -100,6 +100,7 @@ export default class AskVaultPlugin extends Plugin implements CommandHost, Index
       createEmbedder: () => embedderFromSettings(this.settings, { runtime: workers, adapter, cores: navigator.hardwareConcurrency || 2 }),
       isExcluded,
       logger: this.logger,
+      onReadOnly: (holder) => new Notice(t('notice.index-read-only', { holder })),
     });
     this.provider = provider;
     this.resolveProvider(provider);
@@ -126,7 +127,7 @@ export default class AskVaultPlugin extends Plugin implements CommandHost, Index
 
   async engine(): Promise<AskEngine> {
     try {
-      return await (await this.providerReady).engine();
+      return await (await this.providerReady).readEngine();
     } catch (err) {
       if (err instanceof IndexBusyError) throw new Error(t('status.busy-tooltip', { holder: err.heldBy }));
       throw err;

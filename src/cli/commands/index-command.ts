@@ -2,7 +2,9 @@ import type { IndexSummary } from '../../core/engine-types';
 import type { Session } from '../setup';
 import { progressReporter } from '../progress';
 
-export async function syncWithProgress(session: Session, signal: AbortSignal, quiet = false): Promise<IndexSummary> {
+export async function syncWithProgress(session: Session, signal: AbortSignal, quiet = false): Promise<IndexSummary | null> {
+  // A snapshot reader answers from what the writer committed; the writer brings it up to date.
+  if (session.readOnly) return null;
   const progress = progressReporter();
   try {
     return await session.engine.sync({ signal, ...(quiet ? {} : { onProgress: (p) => progress.update(p) }) });
@@ -13,6 +15,7 @@ export async function syncWithProgress(session: Session, signal: AbortSignal, qu
 
 export async function runIndex(session: Session, json: boolean, signal: AbortSignal): Promise<void> {
   const s = await syncWithProgress(session, signal);
+  if (!s) throw new Error('index needs the writer lock'); // openSession opens `index` only as the writer
   for (const n of session.engine.status().warnings) if (!session.openWarnings.has(n)) process.stderr.write(`${n}\n`);
   if (json) {
     process.stdout.write(`${JSON.stringify({ notes: s.notes, chunks: s.chunks, embedded: s.embedded, reused: s.reused, skipped: s.skipped, model: s.model })}\n`);

@@ -245,6 +245,9 @@ export const en = {
   'unit.kilobytes': '{n} KB',
   'unit.megabytes': '{n} MB',
   'unit.gigabytes': '{n} GB',
+
+  // clients (issue 14): snapshot readers.
+  'notice.index-read-only': 'The index is being updated by another program ({holder}). Answers come from its last saved state until it finishes.',
 } as const;
 
 export type MessageKey = keyof typeof en;

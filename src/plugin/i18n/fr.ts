@@ -228,4 +228,7 @@ export const fr: Messages = {
   'unit.kilobytes': '{n} Ko',
   'unit.megabytes': '{n} Mo',
   'unit.gigabytes': '{n} Go',
+
+  // clients (issue 14) : lecteurs d'instantané.
+  'notice.index-read-only': 'Un autre programme met l\'index à jour ({holder}). Les réponses viennent de son dernier état enregistré jusqu\'à ce qu\'il ait fini.',
 };
