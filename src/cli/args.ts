@@ -9,6 +9,8 @@ export const USAGE = `Usage:
   ask-vault ask    <vault> "<question>" [--endpoint URL] [--provider openai|ollama] [--model NAME] [--api-key-env VAR] [--json]
   ask-vault eval   <vault> <questions.jsonl> [--k 10] [--mode hybrid|lexical|vector] [--json]
                    [--ablation key=value]... [--extractive] [--limit N]
+  ask-vault mcp    <vault> [--watch] [--watch-seconds 30] [--endpoint URL ...]
+                   an MCP server on stdio (search, ask, related, journal); read-only unless --watch
 
 Common options:
   --index-dir DIR            where the index lives (default: <vault>/.obsidian/plugins/ask-vault/index,
@@ -40,10 +42,12 @@ const options = {
   ablation: { type: 'string', multiple: true },
   extractive: { type: 'boolean' },
   verbose: { type: 'boolean' },
+  watch: { type: 'boolean' },
+  'watch-seconds': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-export type Command = 'index' | 'search' | 'ask' | 'eval';
+export type Command = 'index' | 'search' | 'ask' | 'eval' | 'mcp';
 
 export interface CliArgs {
   command: Command;
@@ -70,6 +74,9 @@ export interface CliArgs {
     /** eval: also check that the extractive answer quotes a gold answer span. */
     extractive: boolean;
     verbose: boolean;
+    /** mcp: re-sync changed notes on a timer, taking the writer lock only while writing. */
+    watch: boolean;
+    watchSeconds?: number;
   };
 }
 
@@ -90,9 +97,9 @@ export function parseCli(argv: string[]): CliArgs | 'help' {
   const { values: v, positionals } = parsed;
   if (v.help || positionals.length === 0) return 'help';
   const [command, vault, text] = positionals;
-  if (!['index', 'search', 'ask', 'eval'].includes(command)) throw new UsageError(`unknown command "${command}"`);
+  if (!['index', 'search', 'ask', 'eval', 'mcp'].includes(command)) throw new UsageError(`unknown command "${command}"`);
   if (!vault) throw new UsageError(`${command} needs a vault folder`);
-  const needsText = command !== 'index';
+  const needsText = command !== 'index' && command !== 'mcp';
   if (needsText && !text) throw new UsageError(command === 'eval' ? 'eval needs a questions.jsonl file' : `${command} needs a ${command === 'ask' ? 'question' : 'query'}`);
   if (positionals.length > (needsText ? 3 : 2)) throw new UsageError(`too many arguments: ${positionals.slice(needsText ? 3 : 2).join(' ')}`);
   if (v.mode !== undefined && !['hybrid', 'lexical', 'vector'].includes(v.mode)) throw new UsageError(`--mode must be hybrid, lexical or vector, got "${v.mode}"`);
@@ -110,7 +117,10 @@ export function parseCli(argv: string[]): CliArgs | 'help' {
     ablations: v.ablation ?? [],
     extractive: v.extractive ?? false,
     verbose: v.verbose ?? false,
+    watch: v.watch ?? false,
   };
+  const watchSeconds = positiveInt('watch-seconds', v['watch-seconds']);
+  if (watchSeconds !== undefined) flags.watchSeconds = watchSeconds;
   const k = positiveInt('k', v.k);
   if (k !== undefined) flags.k = k;
   if (v.mode) flags.mode = v.mode as CliArgs['flags']['mode'] & string;

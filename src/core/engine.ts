@@ -308,6 +308,11 @@ export class Engine implements AskEngine {
     return res.results.filter((r) => r.path !== path).slice(0, k);
   }
 
+  /** Every indexed note's record. */
+  notes(): IterableIterator<NoteRecord> {
+    return this.index.notes();
+  }
+
   /** A note's stored record (title, tags, links, journal date), if it is indexed. */
   note(path: string): NoteRecord | undefined {
     return this.index.getNote(path);

@@ -86,6 +86,10 @@ export class SnapshotReader {
     return this.engine.note(path);
   }
 
+  notes() {
+    return this.engine.notes();
+  }
+
   mentionsOf(path: string) {
     return this.engine.mentionsOf(path);
   }
