@@ -137,13 +137,17 @@ describe('snapshot readers', () => {
         void running.done.then(() => (exited.done = true));
         if (await holdsLock(running, dir, exited)) {
           await sleep(rand() * workMs * (1 - seen.notes / NOTES));
-          // Frozen wherever it is (between two segment writes, before the manifest…), then read.
-          if (running.child.kill('SIGSTOP')) {
+          // Every other run is frozen wherever it is (between two segment writes, before the
+          // manifest…) and a CLI search reads meanwhile; the lock must still be the frozen run's
+          // (it may have finished and released it just before the signal).
+          if (kills % 2 === 0 && running.child.kill('SIGSTOP') && lockPid(dir) === running.child.pid) {
             if (readdirTmp(dir)) frozenMidCommit++;
             const r = await runCli(searchArgs(vault, dir));
             running.child.kill('SIGCONT');
             expectCliReader(r, new RegExp(`cli \\(pid ${running.child.pid} on `));
             cliReads++;
+          } else {
+            running.child.kill('SIGCONT');
           }
           await sleep(rand() * 300);
           running.child.kill('SIGKILL');
@@ -168,11 +172,11 @@ describe('snapshot readers', () => {
       await reader.close();
     }
     expect(kills).toBe(KILLS);
-    expect(cliReads).toBeGreaterThanOrEqual(KILLS / 2);
+    expect(cliReads).toBeGreaterThanOrEqual(KILLS / 4);
     recordTrials({
       guarantee: 'Snapshot readers during killed writers',
       trials: kills,
-      faults: `SIGKILL of \`ask-vault index\` (checkpoint every batch) at random moments, ${rounds} builds of ${NOTES} notes; an in-process SnapshotReader polling every 15 ms (${loads} generations loaded), ${cliReads} CLI searches while the writer was frozen by SIGSTOP at a random point (${frozenMidCommit} with a temporary file of an unfinished write in the index)`,
+      faults: `SIGKILL of \`ask-vault index\` (checkpoint every batch) at random moments, ${rounds} builds of ${NOTES} notes; an in-process SnapshotReader polling every 15 ms (${loads} generations loaded), ${cliReads} CLI searches while the writer was frozen by SIGSTOP at a random point (every other run) (${frozenMidCommit} with a temporary file of an unfinished write in the index)`,
       lost: 'nothing: 0 missing segment reads, 0 warnings, every loaded generation a part of the clean build and no smaller than the one before; every CLI search exited 0 with one "being updated by cli (pid …)" line; each build ended = clean build in the reader',
       file: 'tests/reliability/snapshot-readers.test.ts',
     });
