@@ -14,17 +14,25 @@ export interface SnapshotReaderDeps extends Omit<EngineDeps, 'readOnly'> {
   owner: LockOwner;
   /** A query looks for a newer generation at most this often (default 2 s; 0: at every query). */
   checkMs?: number;
+  /**
+   * While a writer is still at work, a query reloads at most this often (default 30 s): a long
+   * build checkpoints every 20 s, and each reload is a full load. Once the writer is done, the
+   * next query picks its last commit up. `refresh()` is never throttled.
+   */
+  minReloadMs?: number;
   /** Heartbeat of the lease while a generation is read (default 15 s, under the writer's 60 s staleness). */
   leaseHeartbeatMs?: number;
   now?: () => number;
 }
 
 const DEFAULT_CHECK_MS = 2_000;
+const DEFAULT_MIN_RELOAD_MS = 30_000;
 const LEASE_HEARTBEAT_MS = 15_000;
 
 export class SnapshotReader {
   private reloading: Promise<boolean> | null = null;
   private lastCheck: number;
+  private lastReload: number;
   private closed = false;
 
   private constructor(
@@ -32,6 +40,7 @@ export class SnapshotReader {
     private engine: Engine,
   ) {
     this.lastCheck = this.now();
+    this.lastReload = this.lastCheck;
   }
 
   /** Reads the generation on disk now (an empty index when there is none yet). */
@@ -53,9 +62,13 @@ export class SnapshotReader {
    * now come from it. Concurrent calls share one reload.
    */
   refresh(): Promise<boolean> {
+    return this.startReload(false);
+  }
+
+  private startReload(throttled: boolean): Promise<boolean> {
     if (this.closed) return Promise.resolve(false);
     this.lastCheck = this.now();
-    this.reloading ??= this.reload().finally(() => {
+    this.reloading ??= this.reload(throttled).finally(() => {
       this.reloading = null;
     });
     return this.reloading;
@@ -139,13 +152,15 @@ export class SnapshotReader {
   /** In the background: the query at hand is answered from the generation held. */
   private checkSoon(): void {
     if (this.closed || this.reloading || this.now() - this.lastCheck < (this.deps.checkMs ?? DEFAULT_CHECK_MS)) return;
-    void this.refresh().catch((err: unknown) => this.deps.logger?.warn(`Could not read the newer index generation: ${String(err)}`));
+    void this.startReload(true).catch((err: unknown) => this.deps.logger?.warn(`Could not read the newer index generation: ${String(err)}`));
   }
 
-  private async reload(): Promise<boolean> {
+  private async reload(throttled: boolean): Promise<boolean> {
     if ((await manifestGeneration(this.deps.store)) === this.engine.generation) return false;
+    if (throttled && this.now() - this.lastReload < (this.deps.minReloadMs ?? DEFAULT_MIN_RELOAD_MS) && (await this.writer()) !== null) return false;
     const next = await openGeneration(this.deps);
     if (this.closed) return false;
+    this.lastReload = this.now();
     // The old engine is dropped, not closed: closing would dispose the embedder both share.
     this.engine = next;
     return true;

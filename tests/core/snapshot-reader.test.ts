@@ -49,6 +49,28 @@ describe('SnapshotReader', () => {
     await writer.close();
   });
 
+  it('while a writer holds the lock, queries reload at most every minReloadMs; once it is gone, at once', async () => {
+    const { vault, store, writer } = await setup();
+    const lock = await acquireWriteLock(store, { tool: 'plugin' }, { settleMs: 0 });
+    const reader = await SnapshotReader.open({ source: vault, store, embedder: null, settings: defaultSettings(), owner, checkMs: 0, minReloadMs: 60_000 });
+    const first = reader.generation;
+    vault.write('Concepts/Litote.md', '# Litote\n\nDire moins pour faire entendre plus.\n');
+    await writer.sync();
+    for (let i = 0; i < 10; i++) {
+      await reader.search('litote', { mode: 'lexical' });
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    expect(reader.generation).toBe(first);
+    if ('release' in lock) await lock.release();
+    for (let i = 0; i < 100 && reader.generation === first; i++) {
+      await reader.search('litote', { mode: 'lexical' });
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    expect(reader.generation).toBeGreaterThan(first);
+    await reader.close();
+    await writer.close();
+  });
+
   it('never writes an index file (only its lease, gone once read), refuses changes, and names the writer', async () => {
     const { vault, store, writer } = await setup();
     await writer.close();
