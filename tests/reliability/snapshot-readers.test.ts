@@ -274,7 +274,7 @@ describe('snapshot readers', () => {
       expect(await holdsLock(cli, dir, exited)).toBe(true);
       cli.child.kill('SIGSTOP');
       const told: string[] = [];
-      const p = pluginProvider(v, (h) => told.push(h));
+      const p = pluginProvider(v, { onReadOnly: (h) => told.push(h), chunkTokens: 96 });
       const reading = await p.readEngine();
       const found = await reading.search('projet données');
       expect(found.results.length).toBeGreaterThan(0);
@@ -294,7 +294,7 @@ describe('snapshot readers', () => {
 
       // The plugin writes; CLI search and ask read meanwhile.
       editSome(v, rand, t + 10);
-      const q = pluginProvider(v);
+      const q = pluginProvider(v, { chunkTokens: 96 });
       const engine = await q.engine();
       const syncing = engine.sync();
       const s = await runCli(searchArgs(v));

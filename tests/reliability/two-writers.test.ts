@@ -15,13 +15,8 @@ import { ensureCliBuilt, indexSummary, messages, runCli, startCli, TINY_MODEL, t
 import { generateVault, prng, runSeed } from './support/vault';
 import { readIndex, type IndexSnapshot } from './support/index-snapshot';
 import { recordTrials } from './support/trials';
-import { EngineProvider } from '../../src/plugin/engine-provider';
-import { AdapterBlobStore } from '../../src/plugin/adapters/adapter-blob-store';
-import { FsDataAdapter } from '../plugin/fakes/fs-data-adapter';
-import { FsNoteSource } from '../../src/cli/fs-note-source';
-import { TransformersEmbedder } from '../../src/core/embedding';
-import { defaultSettings } from '../../src/core/settings';
-import { silentLogger } from '../../src/core/ports';
+import type { EngineProvider } from '../../src/plugin/engine-provider';
+import { pluginProvider } from './support/readers';
 
 const NOTES = 200;
 const TRIALS = Number(process.env.RELIABILITY_TRIALS || 4);
@@ -82,18 +77,7 @@ async function expectClean(dir: string): Promise<void> {
   expect(snap.vectors.size).toBe(clean.vectors.size);
 }
 
-function plugin(): EngineProvider {
-  const settings = defaultSettings();
-  settings.retrieval.embeddingModel = TINY_MODEL;
-  return new EngineProvider({
-    store: new AdapterBlobStore(new FsDataAdapter(vault), '.obsidian/plugins/ask-vault/index'),
-    source: new FsNoteSource(vault),
-    settings,
-    createEmbedder: () => new TransformersEmbedder({ model: TINY_MODEL, offline: true }),
-    isExcluded: () => false,
-    logger: silentLogger,
-  });
-}
+const plugin = (): EngineProvider => pluginProvider(vault);
 
 describe('two writers on one index', () => {
   beforeAll(() => {

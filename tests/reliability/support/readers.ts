@@ -67,10 +67,11 @@ export class WatchedStore implements BlobStore {
 }
 
 /** The plugin's own provider over its adapter store, on the vault's default index folder. */
-export function pluginProvider(vault: string, onReadOnly?: (heldBy: string) => void, chunkTokens = 96): EngineProvider {
+export function pluginProvider(vault: string, opts: { onReadOnly?: (heldBy: string) => void; chunkTokens?: number } = {}): EngineProvider {
+  const { onReadOnly, chunkTokens } = opts;
   const settings = defaultSettings();
   settings.retrieval.embeddingModel = TINY_MODEL;
-  settings.retrieval.chunkTokens = chunkTokens; // as the trials' CLI runs chunk
+  if (chunkTokens) settings.retrieval.chunkTokens = chunkTokens; // as the trial's CLI runs chunk
   return new EngineProvider({
     store: new AdapterBlobStore(new FsDataAdapter(vault), '.obsidian/plugins/ask-vault/index'),
     source: new FsNoteSource(vault),
