@@ -19,6 +19,11 @@ function json(value: unknown): CallToolResult {
   return { content: [{ type: 'text', text: JSON.stringify(value, null, 1) }] };
 }
 
+/** Said with every answer while there is nothing to search, so the model can tell the user why. */
+function emptyIndexNotice(host: McpHost): string[] {
+  return host.index.status().notes === 0 ? ['The index is empty: run `ask-vault index <vault>`, or start this server with --watch.'] : [];
+}
+
 export function createMcpServer(host: McpHost): McpServer {
   const server = new McpServer(
     { name: 'ask-vault', version },
@@ -41,14 +46,15 @@ export function createMcpServer(host: McpHost): McpServer {
       results: res.results.slice(0, k).map(passageJson),
       mode: res.mode,
       ...(res.timeScope ? { timeScope: res.timeScope.text } : {}),
-      notices: res.notices,
+      notices: [...emptyIndexNotice(host), ...res.notices],
       generation: index.generation,
     });
   });
 
   server.registerTool('ask', { title: 'Ask the vault', description: ASK_DESCRIPTION, inputSchema: askInput, annotations: { ...READ_ONLY, openWorldHint: host.chat !== null } }, async (a) => {
     const res = await index.ask(a.question, { chat: host.chat, ...(a.k ? { k: a.k } : {}), ...(a.mode ? { mode: a.mode } : {}), now: now() });
-    return json(answerJson(res));
+    const out = answerJson(res);
+    return json({ ...out, notices: [...emptyIndexNotice(host), ...out.notices] });
   });
 
   server.registerTool('related', { title: 'Notes related to a note', description: RELATED_DESCRIPTION, inputSchema: relatedInput, annotations: READ_ONLY }, async (a) => {

@@ -5,7 +5,7 @@
 // `ask-vault index` writes meanwhile, and --watch re-syncs an edited note.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync, spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -29,10 +29,10 @@ interface Served {
   close(): Promise<void>;
 }
 
-async function serve(extra: string[] = []): Promise<Served> {
+async function serve(extra: string[] = [], dir = indexDir): Promise<Served> {
   const transport = new StdioClientTransport({
     command: process.execPath,
-    args: [CLI, 'mcp', vault, '--index-dir', indexDir, '--embedding-model', TINY_MODEL, '--offline', ...extra],
+    args: [CLI, 'mcp', vault, '--index-dir', dir, '--embedding-model', TINY_MODEL, '--offline', ...extra],
     cwd: ROOT,
     stderr: 'pipe',
   });
@@ -190,6 +190,20 @@ describe('ask-vault mcp over stdio', () => {
       expect(llm.chatRequests().length).toBeGreaterThan(0);
       expect(res.citations.find((c) => c.raw.includes('Note inventée'))?.verified).toBe(false);
       expect(res.citations.some((c) => c.verified), JSON.stringify(res.citations)).toBe(true);
+    } finally {
+      await s.close();
+    }
+  }, 60_000);
+
+  it('on a vault never indexed, says so on stderr and with every answer, and writes nothing', async () => {
+    const empty = join(tmp, 'never-indexed');
+    const s = await serve([], empty);
+    try {
+      expect(s.stderr()).toMatch(/No index yet in .*never-indexed: run `ask-vault index/);
+      const r = jsonOf<{ results: Passage[]; notices: string[] }>(await s.client.callTool({ name: 'search', arguments: { query: 'RAG' } }));
+      expect(r.results).toEqual([]);
+      expect(r.notices[0]).toMatch(/^The index is empty: run `ask-vault index <vault>`/);
+      expect(existsSync(empty)).toBe(false);
     } finally {
       await s.close();
     }

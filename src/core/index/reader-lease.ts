@@ -52,6 +52,9 @@ export async function takeReaderLease(store: BlobStore, owner: LockOwner, opts: 
   const now = opts.now ?? Date.now;
   const file = `${READERS_DIR}${randomToken()}.json`;
   let generation = await manifestGeneration(store);
+  // No index yet: nothing to protect, and a reader must not create the index folder. (A first
+  // commit landing meanwhile is read unleased; the loader retries if a later commit drops it.)
+  if (generation === 0) return { generation: 0, refresh: async () => undefined, release: async () => undefined };
   const write = () => store.write(file, JSON.stringify({ generation, heartbeat: now(), owner } satisfies LeaseFile));
   for (let i = 0; i < MAX_RETARGETS; i++) {
     await write();
