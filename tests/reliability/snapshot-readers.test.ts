@@ -180,7 +180,7 @@ describe('snapshot readers', () => {
       lost: 'nothing: 0 missing segment reads, 0 warnings, every loaded generation a part of the clean build and no smaller than the one before; every CLI search exited 0 with one "being updated by cli (pid …)" line; each build ended = clean build in the reader',
       file: 'tests/reliability/snapshot-readers.test.ts',
     });
-  }, 600_000);
+  }, 1_200_000);
 
   it(`a reader holding an old generation while the CLI commits twice: ${TRIALS} trials, no missing file, no mixed generation`, async () => {
     const rand = prng(runSeed() + 15);
@@ -252,7 +252,7 @@ describe('snapshot readers', () => {
       lost: `nothing: every file of the held generation still on disk, the reader loaded exactly that generation (its chunk set) then the newest; after it let go, the next writer left only the manifest's files. Control without a lease: ${store.missing.length} segment reads found their file deleted (generation ${unleased.stats().generation} loaded instead)`,
       file: 'tests/reliability/snapshot-readers.test.ts',
     });
-  }, 300_000);
+  }, 900_000);
 
   it(`plugin and CLI as readers and writers: ${TRIALS} trials each way`, async () => {
     const rand = prng(runSeed() + 16);
@@ -317,7 +317,7 @@ describe('snapshot readers', () => {
       lost: 'nothing: the plugin searched the last commit and was told once who writes, then took the index over with the CLI\'s notes; the CLI answered with one "being updated by plugin" line; the next CLI index run re-embedded 0 chunks',
       file: 'tests/reliability/snapshot-readers.test.ts',
     });
-  }, 300_000);
+  }, 900_000);
 });
 
 /** Appends a sentence to about a third of the notes (a different third each round). */
