@@ -57,7 +57,7 @@ beforeAll(async () => {
   workMs = Math.max(300, first.ms - noop.ms);
   clean = await readIndex(cleanDir, TINY_MODEL);
   cleanChunks = new Set(clean.chunkSet);
-}, 120_000);
+}, 300_000);
 
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
