@@ -24,6 +24,18 @@ function emptyIndexNotice(host: McpHost): string[] {
   return host.index.status().notes === 0 ? ['The index is empty: run `ask-vault index <vault>`, or start this server with --watch.'] : [];
 }
 
+/** Says once per writer that another program is updating the index (again after it is gone and a new one starts). */
+function writerNotices(host: McpHost): () => Promise<string[]> {
+  let told: string | null = null;
+  return async () => {
+    const heldBy = await host.index.writer().catch(() => null);
+    const who = heldBy?.replace(/, last seen .*$/, '') ?? null;
+    if (who === told) return [];
+    told = who;
+    return who ? [`The index is being updated by ${heldBy}: answers come from its last saved state (generation ${host.index.generation}) until it is done.`] : [];
+  };
+}
+
 export function createMcpServer(host: McpHost): McpServer {
   const server = new McpServer(
     { name: 'ask-vault', version },
@@ -36,6 +48,8 @@ export function createMcpServer(host: McpHost): McpServer {
   );
   const { index } = host;
   const now = () => host.now?.() ?? new Date();
+  const writerNotice = writerNotices(host);
+  const notices = async (own: string[]) => [...emptyIndexNotice(host), ...(await writerNotice()), ...own];
 
   server.registerTool('search', { title: 'Search the vault', description: SEARCH_DESCRIPTION, inputSchema: searchInput, annotations: READ_ONLY }, async (a) => {
     const scope = searchScope(index, a);
@@ -46,7 +60,7 @@ export function createMcpServer(host: McpHost): McpServer {
       results: res.results.slice(0, k).map(passageJson),
       mode: res.mode,
       ...(res.timeScope ? { timeScope: res.timeScope.text } : {}),
-      notices: [...emptyIndexNotice(host), ...res.notices],
+      notices: await notices(res.notices),
       generation: index.generation,
     });
   });
@@ -54,7 +68,7 @@ export function createMcpServer(host: McpHost): McpServer {
   server.registerTool('ask', { title: 'Ask the vault', description: ASK_DESCRIPTION, inputSchema: askInput, annotations: { ...READ_ONLY, openWorldHint: host.chat !== null } }, async (a) => {
     const res = await index.ask(a.question, { chat: host.chat, ...(a.k ? { k: a.k } : {}), ...(a.mode ? { mode: a.mode } : {}), now: now() });
     const out = answerJson(res);
-    return json({ ...out, notices: [...emptyIndexNotice(host), ...out.notices] });
+    return json({ ...out, notices: await notices(out.notices) });
   });
 
   server.registerTool('related', { title: 'Notes related to a note', description: RELATED_DESCRIPTION, inputSchema: relatedInput, annotations: READ_ONLY }, async (a) => {

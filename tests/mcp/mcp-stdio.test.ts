@@ -12,6 +12,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { startLlmServer, type LlmServer } from '../fakes/llm-server';
 import { fingerprintTree, treeChanges } from '../reliability/support/vault';
+import { lockPid } from '../reliability/support/readers';
 
 const ROOT = resolve(__dirname, '../..');
 const CLI = join(ROOT, 'dist/cli.js');
@@ -247,14 +248,28 @@ describe('ask-vault mcp over stdio', () => {
       const exited = new Promise<number | null>((r) => writer.on('exit', r));
       let served = 0;
       let done = false;
+      const told: string[] = [];
       void exited.then(() => (done = true));
+      // Once the writer holds the lock (frozen for the moment of one search), the server says so.
+      while (!done && lockPid(indexDir) !== writer.pid) await new Promise((r) => setTimeout(r, 10));
+      expect(done, 'the index run ended before it took the lock').toBe(false);
+      writer.kill('SIGSTOP');
+      const during = jsonOf<{ results: Passage[]; notices: string[] }>(await s.client.callTool({ name: 'search', arguments: { query: 'embeddings vectoriels', k: 3 } }));
+      writer.kill('SIGCONT');
+      expect(during.results.length).toBeGreaterThan(0);
+      told.push(...during.notices.filter((n) => /being updated by/.test(n)));
+      expect(told).toHaveLength(1);
       while (!done) {
-        const r = jsonOf<{ results: Passage[] }>(await s.client.callTool({ name: 'search', arguments: { query: 'embeddings vectoriels', k: 3 } }));
+        const r = jsonOf<{ results: Passage[]; notices: string[] }>(await s.client.callTool({ name: 'search', arguments: { query: 'embeddings vectoriels', k: 3 } }));
         expect(r.results.length).toBeGreaterThan(0);
+        told.push(...r.notices.filter((n) => /being updated by/.test(n)));
         served++;
       }
       expect(await exited).toBe(0);
       expect(served).toBeGreaterThan(0);
+      // Said once for that writer, not with every answer.
+      expect(told).toHaveLength(1);
+      for (const n of told) expect(n).toMatch(new RegExp(`^The index is being updated by cli \\(pid ${writer.pid} on `));
       const until = Date.now() + 20_000;
       let hit: Passage[] = [];
       while (Date.now() < until) {
