@@ -203,7 +203,7 @@ export class Engine implements AskEngine {
     };
   }
 
-  /** Generation of the index generation this engine holds (0 before the first commit). */
+  /** The index generation this engine holds (0 before the first commit). */
   get generation(): number {
     return this.index.stats().generation;
   }
