@@ -1,10 +1,11 @@
 // `ask-vault eval` on a questions file with gold notes and no "answers" (what a user who only
 // knows which note answers each question has): note-level figures, passage level "n/a".
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { ensureBuilt } from '../built';
 
 const ROOT = resolve(__dirname, '../..');
 const CLI = join(ROOT, 'dist/cli.js');
@@ -24,7 +25,7 @@ const GOLD_ONLY = [
 ];
 
 beforeAll(() => {
-  if (!existsSync(CLI)) execFileSync(process.execPath, ['esbuild.config.mjs', '--only=cli'], { cwd: ROOT });
+  ensureBuilt('cli');
   tmp = mkdtempSync(join(tmpdir(), 'ask-vault-eval-'));
   writeFileSync(join(tmp, 'gold.jsonl'), GOLD_ONLY.map((q) => JSON.stringify(q)).join('\n'));
   writeFileSync(join(tmp, 'mixed.jsonl'), [...GOLD_ONLY, { question: 'Que dit ma note sur le BM25 ?', gold: ['Concepts/BM25.md'], answers: ['BM25'] }].map((q) => JSON.stringify(q)).join('\n'));

@@ -1,6 +1,6 @@
 // `ask-vault mcp` as an MCP client sees it: the SDK's own Client over StdioClientTransport,
-// spawning the built dist/cli.js (built here with esbuild.config.mjs, so the bundle of the SDK
-// is what is tested) on a copy of examples/vault indexed with the tiny model. Every tool is
+// spawning the built dist/cli.js (esbuild.config.mjs, rebuilt here if older than a source, so
+// the bundle of the SDK is what is tested) on a copy of examples/vault indexed with the tiny model. Every tool is
 // called, bad inputs come back as errors while the server keeps serving, a concurrent
 // `ask-vault index` writes meanwhile, and --watch re-syncs an edited note.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +13,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { startLlmServer, type LlmServer } from '../fakes/llm-server';
 import { fingerprintTree, treeChanges } from '../reliability/support/vault';
 import { lockPid } from '../reliability/support/readers';
+import { ensureBuilt } from '../built';
 
 const ROOT = resolve(__dirname, '../..');
 const CLI = join(ROOT, 'dist/cli.js');
@@ -84,7 +85,7 @@ interface Passage {
 }
 
 beforeAll(async () => {
-  execFileSync(process.execPath, ['esbuild.config.mjs', '--only=cli'], { cwd: ROOT, stdio: 'pipe' });
+  ensureBuilt('cli');
   tmp = mkdtempSync(join(tmpdir(), 'ask-vault-mcp-'));
   vault = join(tmp, 'vault');
   indexDir = join(tmp, 'index');

@@ -1,18 +1,18 @@
 // The built main.js names no code CDN: transformers.js's default address for onnxruntime-web's
 // WASM files (cdn.jsdelivr.net), never used because the worker hands over the inlined binary, is
-// removed at build time (scripts/strip-code-cdn.mjs). main.js is built here with the real config.
+// removed at build time (scripts/strip-code-cdn.mjs). main.js is the real build (rebuilt here if
+// older than a source).
 import { beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CODE_CDN_HOSTS, stripCodeCdn } from '../../scripts/strip-code-cdn.mjs';
+import { ensureBuilt } from '../built';
 
 const ROOT = resolve(__dirname, '../..');
 let bundle = '';
 
 beforeAll(() => {
-  execFileSync(process.execPath, ['esbuild.config.mjs', '--only=plugin'], { cwd: ROOT, stdio: 'pipe' });
-  bundle = readFileSync(join(ROOT, 'main.js'), 'utf8');
+  bundle = readFileSync(ensureBuilt('plugin'), 'utf8');
 }, 120_000);
 
 describe('no code CDN in main.js', () => {
