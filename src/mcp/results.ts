@@ -2,6 +2,7 @@
 // have to decode (dates as local ISO strings, scores rounded).
 import type { AnswerResponse } from '../core/engine-types';
 import type { SearchResult } from '../core/types';
+import { citationLink } from '../core/answer/citation-link';
 
 /** A local timestamp (journal dates are local) as "2024-12-26", or "2024-12-26T15:03" when it has a time. */
 export function localIso(ms: number): string {
@@ -11,7 +12,17 @@ export function localIso(ms: number): string {
   return d.getHours() || d.getMinutes() ? `${day}T${pad(d.getHours())}:${pad(d.getMinutes())}` : day;
 }
 
-export function passageJson(r: SearchResult) {
+/** Passages with the link the answer checker accepts: by title, by path where two notes share one. */
+export function passagesJson(results: SearchResult[]) {
+  const paths = new Map<string, Set<string>>();
+  for (const r of results) {
+    const key = r.title.toLowerCase();
+    paths.set(key, (paths.get(key) ?? new Set()).add(r.path));
+  }
+  return results.map((r) => passageJson(r, (paths.get(r.title.toLowerCase())?.size ?? 0) > 1));
+}
+
+export function passageJson(r: SearchResult, byPath = false) {
   return {
     path: r.path,
     title: r.title,
@@ -20,7 +31,7 @@ export function passageJson(r: SearchResult) {
     date: r.date !== undefined ? localIso(r.date) : null,
     score: Math.round(r.score * 1e4) / 1e4,
     why: r.why,
-    cite: `[[${r.path.replace(/\.md$/i, '')}${r.heading ? `#${r.heading}` : ''}]]`,
+    cite: citationLink(r, { byPath }),
     text: r.text,
   };
 }
@@ -40,7 +51,7 @@ export function answerJson(res: AnswerResponse) {
       if (s.kind === 'bad-citation') return [{ raw: s.raw, verified: false, reason: s.reason }];
       return [];
     }),
-    sources: res.sources.map(passageJson),
+    sources: passagesJson(res.sources),
     notices: res.notices,
   };
 }

@@ -6,7 +6,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { ASK_DESCRIPTION, JOURNAL_DESCRIPTION, RELATED_DESCRIPTION, SEARCH_DESCRIPTION, STATUS_DESCRIPTION } from './descriptions';
 import { journalEntries } from './journal-entries';
 import type { McpHost } from './mcp-index';
-import { answerJson, localIso, passageJson } from './results';
+import { answerJson, localIso, passagesJson } from './results';
 import { askInput, journalInput, relatedInput, searchInput } from './schemas';
 import { searchScope } from './search-scope';
 import { vaultNotePath } from './vault-path';
@@ -57,7 +57,7 @@ export function createMcpServer(host: McpHost): McpServer {
     const res = await index.search(a.query, { k, ...(a.mode ? { mode: a.mode } : {}), ...(scope ? { scope } : {}), now: now() });
     return json({
       // Journal expansions come after the k best passages; k bounds them all.
-      results: res.results.slice(0, k).map(passageJson),
+      results: passagesJson(res.results.slice(0, k)),
       mode: res.mode,
       ...(res.timeScope ? { timeScope: res.timeScope.text } : {}),
       notices: await notices(res.notices),
@@ -78,10 +78,7 @@ export function createMcpServer(host: McpHost): McpServer {
     const related = await index.related(path, a.k ?? 10);
     return json({
       note: { path, title: rec.meta.title },
-      related: related.map((r) => {
-        const { text: _text, ...passage } = passageJson(r);
-        return passage;
-      }),
+      related: passagesJson(related).map(({ text: _text, ...passage }) => passage),
       journal: index.mentionsOf(path).map((m) => ({ path: m.journal, date: localIso(m.date), lines: m.lines, excerpt: m.excerpt })),
     });
   });

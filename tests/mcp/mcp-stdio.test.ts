@@ -134,7 +134,8 @@ describe('ask-vault mcp over stdio', () => {
       expect(found.results.length).toBeLessThanOrEqual(5);
       for (const r of found.results) {
         expect(r).toMatchObject({ path: expect.stringMatching(/\.md$/), lines: [expect.any(Number), expect.any(Number)], score: expect.any(Number), why: expect.any(String) });
-        expect(r.cite).toMatch(/^\[\[.+\]\]$/);
+        // The spelling the answer checker accepts: the note's title (its path only when two share one).
+        expect(r.cite).toBe(`[[${r.title}${r.heading ? `#${r.heading}` : ''}]]`);
       }
       expect(found.results.some((r) => r.path.startsWith('Projets/Projet 20'))).toBe(true);
 
