@@ -16,7 +16,7 @@ export default defineConfig([
   {
     // The core, the CLI and the worker run in Node and in workers too, where there is no `window`
     // (no popout windows either), and the core's HTTP transport is the global fetch by design.
-    files: ['src/core/**/*.ts', 'src/cli/**/*.ts', 'src/worker/**/*.ts'],
+    files: ['src/core/**/*.ts', 'src/cli/**/*.ts', 'src/worker/**/*.ts', 'src/mcp/**/*.ts'],
     rules: {
       'obsidianmd/prefer-window-timers': 'off',
       'no-restricted-globals': 'off',
@@ -25,7 +25,7 @@ export default defineConfig([
   {
     // The CLI is a Node program: Node modules and globals are its platform, and it has to find the
     // index where the plugin keeps it by default (<vault>/.obsidian/plugins/ask-vault/index).
-    files: ['src/cli/**/*.ts'],
+    files: ['src/cli/**/*.ts', 'src/mcp/**/*.ts'],
     languageOptions: { globals: { ...globals.node } },
     rules: {
       'obsidianmd/no-nodejs-modules': 'off',
@@ -34,10 +34,10 @@ export default defineConfig([
   },
   {
     // The core must run in the CLI, in tests and in a worker: no Obsidian API there.
-    files: ['src/core/**/*.ts', 'src/cli/**/*.ts', 'src/worker/**/*.ts'],
+    files: ['src/core/**/*.ts', 'src/cli/**/*.ts', 'src/worker/**/*.ts', 'src/mcp/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {
-        paths: [{ name: 'obsidian', message: 'src/core, src/cli and src/worker must not import obsidian; go through a port in src/core/ports.ts.' }],
+        paths: [{ name: 'obsidian', message: 'src/core, src/cli, src/mcp and src/worker must not import obsidian; go through a port in src/core/ports.ts.' }],
         patterns: [{ group: ['**/plugin/**'], message: 'The core must not depend on the plugin layer.' }],
       }],
     },

@@ -15,6 +15,7 @@ import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { gzip as gzipCallback, constants as zlib } from 'node:zlib';
+import { stripCodeCdnPlugin } from './strip-code-cdn.mjs';
 
 const gzip = promisify(gzipCallback);
 
@@ -87,6 +88,8 @@ async function buildWorker({ cwd, workerEntry, minify, webgpu }) {
     write: false,
     metafile: true,
     alias: webgpu ? {} : { 'onnxruntime-web/webgpu': 'onnxruntime-web/wasm' },
+    // transformers.js's default WASM address on a CDN, never used (see strip-code-cdn.mjs).
+    plugins: [stripCodeCdnPlugin()],
     // The web builds read import.meta.url only to find files next to themselves, which the
     // worker never asks for (the binary is handed over, the glue is embedded).
     logOverride: { 'empty-import-meta': 'silent' },

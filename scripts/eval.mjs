@@ -152,9 +152,9 @@ try {
   lines.push('| kind | questions | note r@1 | note r@5 | note r@10 | note MRR | passage r@5 | extractive answer quotes the gold span |', '|---|---|---|---|---|---|---|---|');
   for (const [kind, m] of Object.entries(journal.byKind ?? {})) {
     const e = journal.extractive?.[kind];
-    lines.push(`| ${kind} | ${m.questions} | ${levelCells(m.note)} | ${pct(m.passage['recall@5'])} | ${e ? `${e.quotesAnswer}/${e.questions} (${pct((100 * e.quotesAnswer) / e.questions)}%)` : '–'} |`);
+    lines.push(`| ${kind} | ${m.questions} | ${levelCells(m.note)} | ${m.passage ? pct(m.passage['recall@5']) : 'n/a'} | ${e ? `${e.quotesAnswer}/${e.questions} (${pct((100 * e.quotesAnswer) / e.questions)}%)` : '–'} |`);
   }
-  lines.push(`| all | ${journal.questions} | ${levelCells(journal.note)} | ${pct(journal.passage['recall@5'])} | |`);
+  lines.push(`| all | ${journal.questions} | ${levelCells(journal.note)} | ${journal.passage ? pct(journal.passage['recall@5']) : 'n/a'} | |`);
   lines.push('');
   if (journal.timeScoped) lines.push(`Time-scoped questions: of the dated results they returned, ${journal.timeScoped.resultsInRange} were inside the question's range and ${journal.timeScoped.resultsOutOfRange} outside.`, '');
   lines.push(`Without journal expansion (\`--no-expand\`): journal-fact note recall@5 ${pct(journalNoExpand.byKind['journal-fact'].note['recall@5'])} (with it: ${pct(journal.byKind['journal-fact'].note['recall@5'])}).`, '');

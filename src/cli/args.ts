@@ -14,6 +14,8 @@ export const USAGE = `Usage:
   ask-vault eval   <vault> <questions.jsonl> [--k 10] [--mode hybrid|lexical|vector] [--json]
                    [--ablation key=value]... [--extractive] [--limit N]
   ask-vault eval   <vault> --titles [--json]   (each note's title asked as the question)
+  ask-vault mcp    <vault> [--watch] [--watch-seconds 30] [--endpoint URL ...]
+                   an MCP server on stdio (search, ask, related, journal); read-only unless --watch
 
 Common options:
   --index-dir DIR            where the index lives (default: <vault>/.obsidian/plugins/ask-vault/index,
@@ -79,10 +81,12 @@ const options = {
   history: { type: 'string' },
   'history-tokens': { type: 'string' },
   condense: { type: 'boolean' },
+  watch: { type: 'boolean' },
+  'watch-seconds': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-export type Command = 'index' | 'search' | 'ask' | 'eval' | 'chat';
+export type Command = 'index' | 'search' | 'ask' | 'eval' | 'chat' | 'mcp';
 
 export interface CliArgs {
   command: Command;
@@ -128,6 +132,9 @@ export interface CliArgs {
     history?: string;
     historyTokens?: number;
     condense: boolean;
+    /** mcp: re-sync changed notes on a timer, taking the writer lock only while writing. */
+    watch: boolean;
+    watchSeconds?: number;
   };
 }
 
@@ -148,9 +155,9 @@ export function parseCli(argv: string[]): CliArgs | 'help' {
   const { values: v, positionals } = parsed;
   if (v.help || positionals.length === 0) return 'help';
   const [command, vault, text] = positionals;
-  if (!['index', 'search', 'ask', 'eval', 'chat'].includes(command)) throw new UsageError(`unknown command "${command}"`);
+  if (!['index', 'search', 'ask', 'eval', 'chat', 'mcp'].includes(command)) throw new UsageError(`unknown command "${command}"`);
   if (!vault) throw new UsageError(`${command} needs a vault folder`);
-  const needsText = command !== 'index' && command !== 'chat' && !(command === 'eval' && v.titles);
+  const needsText = command !== 'index' && command !== 'chat' && command !== 'mcp' && !(command === 'eval' && v.titles);
   if (needsText && !text) throw new UsageError(command === 'eval' ? 'eval needs a questions.jsonl file' : `${command} needs a ${command === 'ask' ? 'question' : 'query'}`);
   if (positionals.length > (needsText ? 3 : 2)) throw new UsageError(`too many arguments: ${positionals.slice(needsText ? 3 : 2).join(' ')}`);
   if (v.mode !== undefined && !['hybrid', 'lexical', 'vector'].includes(v.mode)) throw new UsageError(`--mode must be hybrid, lexical or vector, got "${v.mode}"`);
@@ -183,6 +190,7 @@ export function parseCli(argv: string[]): CliArgs | 'help' {
     verbose: v.verbose ?? false,
     condense: v.condense ?? false,
     yes: v.yes ?? false,
+    watch: v.watch ?? false,
   };
   if (v.history !== undefined) {
     if (command !== 'ask') throw new UsageError('--history is for ask (chat keeps its own)');
@@ -196,6 +204,8 @@ export function parseCli(argv: string[]): CliArgs | 'help' {
   if (v['rerank-endpoint']) flags.rerankEndpoint = v['rerank-endpoint'];
   if (v['rerank-model']) flags.rerankModel = v['rerank-model'];
   if (v['rerank-api-key-env']) flags.rerankApiKeyEnv = v['rerank-api-key-env'];
+  const watchSeconds = positiveInt('watch-seconds', v['watch-seconds']);
+  if (watchSeconds !== undefined) flags.watchSeconds = watchSeconds;
   const k = positiveInt('k', v.k);
   if (k !== undefined) flags.k = k;
   if (v.mode) flags.mode = v.mode as CliArgs['flags']['mode'] & string;

@@ -32,6 +32,9 @@ async function main(argv: string[]): Promise<number> {
   process.once('SIGINT', onSigint);
   let session;
   try {
+    // A long-running reader (and, with --watch, a writer now and then): it opens the index itself.
+    // Imported on demand: the MCP SDK is not evaluated by the other commands' start-up.
+    if (args.command === 'mcp') return await (await import('../mcp/run')).runMcp(args, stderrLogger(verbose), controller.signal);
     session = await openSession(args, stderrLogger(verbose));
     switch (args.command) {
       case 'index':

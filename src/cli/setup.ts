@@ -5,6 +5,7 @@ import { homedir, hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { defaultSettings, type CoreSettings } from '../core/settings';
 import { Engine } from '../core/engine';
+import { SnapshotReader } from '../core/snapshot-reader';
 import { acquireWriteLock, LOCK_FILE, type LockOwner } from '../core/index';
 import type { Embedder, Logger } from '../core/ports';
 import { TransformersEmbedder } from '../core/embedding';
@@ -131,8 +132,13 @@ export function checkpointMs(env: Record<string, string | undefined> = process.e
   return n;
 }
 
+/** Commands that can answer from the last committed generation while another process writes. */
+const READ_COMMANDS: ReadonlySet<CliArgs['command']> = new Set(['search', 'ask', 'eval']);
+
 export interface Session {
-  engine: Engine;
+  engine: Engine | SnapshotReader;
+  /** A snapshot reader: another process holds the writer lock; nothing is synced or written. */
+  readOnly: boolean;
   /** Warnings already shown while opening (a corrupt or outdated index). */
   openWarnings: ReadonlySet<string>;
   settings: CoreSettings;
@@ -166,7 +172,10 @@ export async function openSession(args: CliArgs, logger: Logger): Promise<Sessio
     now: () => Date.now(),
     ownerGone: lockOwnerGone,
   });
-  if ('heldBy' in lock) throw new RuntimeError(`the index is being written by ${lock.heldBy}; wait for it to finish, or delete ${join(indexDir, LOCK_FILE)} if it is stale`);
+  if ('heldBy' in lock) {
+    if (READ_COMMANDS.has(args.command)) return openReader(vault, indexDir, store, settings, logger, lock.heldBy);
+    throw new RuntimeError(`the index is being written by ${lock.heldBy}; wait for it to finish, or delete ${join(indexDir, LOCK_FILE)} if it is stale`);
+  }
   // A long index run keeps its lock fresh so another writer does not take it as stale.
   const heartbeat = setInterval(() => void lock.refresh().catch(() => undefined), 15_000);
   heartbeat.unref();
@@ -184,6 +193,7 @@ export async function openSession(args: CliArgs, logger: Logger): Promise<Sessio
     engine,
     // The index logged these through `logger` as it opened; commands must not repeat them.
     openWarnings: new Set(engine.warnings),
+    readOnly: false,
     settings,
     vault,
     indexDir,
@@ -197,4 +207,23 @@ export async function openSession(args: CliArgs, logger: Logger): Promise<Sessio
       }
     },
   };
+}
+
+/** Another process writes: answer from its last commit, and say so once (on stderr). */
+async function openReader(vault: string, indexDir: string, store: FsBlobStore, settings: CoreSettings, logger: Logger, heldBy: string): Promise<Session> {
+  const engine = await SnapshotReader.open({
+    source: new FsNoteSource(vault),
+    store,
+    embedder: makeEmbedder(settings),
+    settings,
+    logger,
+    owner: { pid: process.pid, host: hostname(), tool: 'cli' },
+  });
+  const s = engine.status();
+  logger.info(
+    s.notes === 0
+      ? `The index is being built by ${heldBy} and has nothing saved yet: answering from an empty index.`
+      : `The index is being updated by ${heldBy}: answering from its last saved state (${s.notes} notes).`,
+  );
+  return { engine, openWarnings: new Set(engine.warnings), readOnly: true, assumeYes: false, settings, vault, indexDir, close: () => engine.close() };
 }

@@ -45,6 +45,8 @@ export interface SearchOptions {
   intent?: IntentSetting;
   /** The context the user chose (chips): notes, folders, tags, a date range. */
   scope?: import('./retrieval/scope').RetrievalScope;
+  /** Only notes this accepts are searched and cited (a folder, tag or date filter of a client such as MCP). */
+  pathFilter?: (path: string) => boolean;
 }
 
 export interface TimeScope {

@@ -6,7 +6,7 @@ import type { CoreSettings } from './settings';
 import type {
   AnswerResponse, AskEngine, AskOptions, IndexProgress, IndexStatus, IndexSummary, NoteEntry, SearchOptions, SearchResponse,
 } from './engine-types';
-import type { NoteRecord, SearchResult, SkippedNote } from './types';
+import type { JournalMention, NoteRecord, SearchResult, SkippedNote } from './types';
 import { IndexStore } from './index';
 import { LexicalRanker, type TermCacheRead } from './retrieval/lexical-ranker';
 import { TERM_CACHE_FILE } from './lexical/term-cache';
@@ -42,6 +42,18 @@ export interface EngineDeps {
    * yields to the event loop; default 10 ms. A host that shares its thread with a UI wants less.
    */
   sliceMs?: number;
+  /**
+   * A snapshot reader (snapshot-reader.ts): the index is opened read-only, nothing is written,
+   * and every method that would change the index throws ReadOnlyEngineError.
+   */
+  readOnly?: boolean;
+}
+
+/** A read-only engine was asked to change the index. */
+export class ReadOnlyEngineError extends Error {
+  constructor() {
+    super('This index is open for reading only (another program is writing it).');
+  }
 }
 
 export class Engine implements AskEngine {
@@ -78,7 +90,9 @@ export class Engine implements AskEngine {
     // cache: a failure to read it reads as no cache.
     const bytes = canCompress ? deps.store.read(TERM_CACHE_FILE).catch(() => null) : Promise.resolve(null);
     const termCache = bytes.then((b) => lexical.readTermCache(b, timeSlicer(deps.sliceMs)));
-    const index = await IndexStore.open(deps.store, { modelId, dimension: null, ...(deps.logger ? { logger: deps.logger } : {}) });
+    const index = await IndexStore.open(deps.store, {
+      modelId, dimension: null, ...(deps.logger ? { logger: deps.logger } : {}), ...(deps.readOnly ? { readOnly: true } : {}),
+    });
     const engine = new Engine(deps, index, lexical);
     await engine.rebuildMemory(await termCache, (await bytes) !== null);
     return engine;
@@ -212,7 +226,17 @@ export class Engine implements AskEngine {
     };
   }
 
+  /** The index generation this engine holds (0 before the first commit). */
+  get generation(): number {
+    return this.index.stats().generation;
+  }
+
+  private assertWritable(): void {
+    if (this.deps.readOnly) throw new ReadOnlyEngineError();
+  }
+
   async sync(opts: { signal?: AbortSignal; onProgress?: (p: IndexProgress) => void; only?: string[] } = {}): Promise<IndexSummary> {
+    this.assertWritable();
     const embedder = await this.readyEmbedder();
     const summary = await syncVault(this.syncContext(embedder), opts);
     if (!opts.only) {
@@ -231,12 +255,14 @@ export class Engine implements AskEngine {
   }
 
   async removeNote(path: string): Promise<void> {
+    this.assertWritable();
     if (!this.index.getNote(path)) return;
     this.index.deleteNote(path);
     this.listener.noteRemoved(path);
   }
 
   async renameNote(from: string, to: string): Promise<void> {
+    this.assertWritable();
     if (!this.index.getNote(from)) return;
     if (this.exclusions.path(to)) return this.removeNote(from);
     this.index.renameNote(from, to);
@@ -262,6 +288,7 @@ export class Engine implements AskEngine {
   }
 
   async flush(): Promise<void> {
+    this.assertWritable();
     await this.index.commit();
   }
 
@@ -294,7 +321,7 @@ export class Engine implements AskEngine {
     const embedder = mode === 'lexical' ? null : await this.readyEmbedder();
     // The question's intent picks the retrieval: ranked passages, or a period's or a topic's journal entries.
     const res = await retrieveByIntent(
-      { index: this.index, lexical: this.lexical, graph: this.graph, embedder, hidden: (p) => this.isHidden(p), reranker: this.deps.reranker ?? null },
+      { index: this.index, lexical: this.lexical, graph: this.graph, embedder, hidden: (p) => this.isHidden(p) || (opts.pathFilter ? !opts.pathFilter(p) : false), reranker: this.deps.reranker ?? null },
       this.retrievalConfig(),
       query,
       {
@@ -341,6 +368,26 @@ export class Engine implements AskEngine {
     return out;
   }
 
+  /** Every indexed note's record. */
+  notes(): IterableIterator<NoteRecord> {
+    return this.index.notes();
+  }
+
+  /** A note's stored record (title, tags, links, journal date), if it is indexed. */
+  note(path: string): NoteRecord | undefined {
+    return this.index.getNote(path);
+  }
+
+  /** Journal paragraphs that link to the note, newest first. */
+  mentionsOf(path: string): JournalMention[] {
+    return this.graph.mentionsOf(path);
+  }
+
+  /** Journal entries dated in [start, end), newest first. */
+  journalsBetween(start: number, end: number): { path: string; date: number }[] {
+    return this.graph.journalsBetween(start, end);
+  }
+
   /** Every stored chunk, for statistics (average length) and exports. */
   chunks(): IterableIterator<import('./types').ChunkRecord> {
     return this.index.allChunks();
@@ -353,8 +400,10 @@ export class Engine implements AskEngine {
   }
 
   async close(): Promise<void> {
-    await this.index.commit();
-    await this.saveTermCache();
+    if (!this.deps.readOnly) {
+      await this.index.commit();
+      await this.saveTermCache();
+    }
     await this.embedder?.dispose?.();
   }
 }

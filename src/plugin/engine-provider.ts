@@ -1,12 +1,15 @@
 // Opens the engine on demand and owns what comes with it: the index writer lock (the CLI may
 // point at the same folder), its heartbeat, and the embedder. Views and the indexer ask for the
-// engine and wait while it opens; while another program holds the index they get IndexBusyError.
+// engine and wait while it opens; while another program holds the index the indexer gets
+// IndexBusyError, and views get a snapshot reader that answers from that program's last commit.
 import { isOwnIndexFile } from '../core/index/own-files';
 import { Engine } from '../core/engine';
-import { acquireWriteLock, LOCK_FILE, LockLostError, type WriteLock } from '../core/index';
+import { acquireWriteLock, LOCK_FILE, LockLostError, READERS_DIR, type WriteLock } from '../core/index';
 import type { BlobStore, Embedder, Logger, NoteSource } from '../core/ports';
 import type { CoreSettings } from '../core/settings';
 import type { Reranker } from '../core/retrieval/rerank';
+import type { AskEngine } from '../core/engine-types';
+import { SnapshotReader } from '../core/snapshot-reader';
 import { IndexBusyError } from './indexer/index-controller';
 
 export interface EngineProviderOptions {
@@ -22,6 +25,8 @@ export interface EngineProviderOptions {
   logger: Logger;
   /** Heartbeat period of the writer lock; must stay well under its 60 s staleness. */
   heartbeatMs?: number;
+  /** Called once per reader session: the index is being updated by `heldBy`, answers come from its last commit. */
+  onReadOnly?(heldBy: string): void;
 }
 
 interface Session {
@@ -44,6 +49,8 @@ export class EngineProvider {
   /** The session once open, for synchronous questions (which device the model runs on). */
   private current: Session | null = null;
   private closed = false;
+  /** Answers while another program writes the index; dropped once this plugin holds the lock. */
+  private reader: Promise<SnapshotReader> | null = null;
 
   constructor(private readonly options: EngineProviderOptions) {}
 
@@ -64,6 +71,49 @@ export class EngineProvider {
   /** The embedder of the open engine, if any (for loading it with progress). */
   async embedder(): Promise<Embedder | null> {
     return (await this.open()).embedder;
+  }
+
+  /**
+   * The engine for questions: this plugin's own when it holds the index, else a snapshot reader
+   * of the last generation the writing program committed (it never blocks on that writer).
+   */
+  async readEngine(): Promise<AskEngine> {
+    try {
+      const engine = await this.engine();
+      void this.dropReader();
+      return engine;
+    } catch (err) {
+      if (!(err instanceof IndexBusyError)) throw err;
+      return this.openReader(err.heldBy);
+    }
+  }
+
+  private openReader(heldBy: string): Promise<SnapshotReader> {
+    if (!this.reader) {
+      const { store, source, settings, logger } = this.options;
+      const opening = SnapshotReader.open({
+        source, store, settings, logger,
+        embedder: this.options.createEmbedder(),
+        extraExclusion: (path) => this.options.isExcluded(path),
+        sliceMs: MAIN_THREAD_SLICE_MS,
+        owner: { tool: 'plugin' },
+      });
+      this.reader = opening;
+      opening.then(
+        () => this.options.onReadOnly?.(heldBy),
+        () => {
+          if (this.reader === opening) this.reader = null;
+        },
+      );
+    }
+    return this.reader;
+  }
+
+  private async dropReader(): Promise<void> {
+    const reader = this.reader;
+    this.reader = null;
+    const open = reader ? await reader.catch(() => null) : null;
+    await open?.close();
   }
 
   /**
@@ -91,8 +141,8 @@ export class EngineProvider {
       const lock = old?.lock ?? (await this.acquire());
       if (wipe) {
         for (const file of await this.options.store.list('')) {
-          // Only the index's own files: anything else in the folder is not ours to delete.
-          if (file !== LOCK_FILE && isOwnIndexFile(file)) await this.options.store.delete(file);
+          // Only the index's own files, and not the readers' leases (a reader may be mid-read).
+          if (file !== LOCK_FILE && !file.startsWith(READERS_DIR) && isOwnIndexFile(file)) await this.options.store.delete(file);
         }
       }
       return this.openWith(lock);
@@ -106,6 +156,7 @@ export class EngineProvider {
 
   async close(): Promise<void> {
     this.closed = true;
+    await this.dropReader();
     const session = await this.detach();
     if (session) await this.closeSession(session);
   }

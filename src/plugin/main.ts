@@ -120,6 +120,7 @@ export default class AskVaultPlugin extends Plugin implements CommandHost, Index
       createReranker: () => rerankerFromSettings(this.settings.rerank, this.http, this.apiKey('rerank')),
       isExcluded,
       logger: this.logger,
+      onReadOnly: (holder) => new Notice(t('notice.index-read-only', { holder })),
     });
     this.provider = provider;
     this.resolveProvider(provider);
@@ -146,7 +147,7 @@ export default class AskVaultPlugin extends Plugin implements CommandHost, Index
 
   async engine(): Promise<AskEngine> {
     try {
-      return await (await this.providerReady).engine();
+      return await (await this.providerReady).readEngine();
     } catch (err) {
       if (err instanceof IndexBusyError) throw new Error(t('status.busy-tooltip', { holder: err.heldBy }));
       throw err;

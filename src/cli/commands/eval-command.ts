@@ -14,9 +14,12 @@ export interface EvalReport {
   mode: string;
   k: number;
   note: LevelMetrics;
-  passage: LevelMetrics;
+  /** Over the questions that list "answers"; null when none does (reported as "n/a", not 0). */
+  passage: LevelMetrics | null;
+  /** Questions with answer spans, the passage level's denominator. */
+  passageQuestions: number;
   chunks: { count: number; avgTokens: number };
-  byKind?: Record<string, { questions: number; note: LevelMetrics; passage: LevelMetrics }>;
+  byKind?: Record<string, { questions: number; note: LevelMetrics; passage: LevelMetrics | null }>;
   /** For questions with a range: share of dated results inside it. */
   timeScoped?: { questions: number; resultsInRange: number; resultsOutOfRange: number };
   /** With --extractive: questions whose extractive answer quotes a gold answer span, by kind. */
@@ -92,15 +95,17 @@ export async function runEval(session: Session, args: CliArgs, signal: AbortSign
     const top = res.results.slice(0, k);
     const nr = firstHit(top, q, 'note');
     const pr = firstHit(top, q, 'passage');
+    // A question without answer spans has note-level gold only: it has no passage-level rank.
+    const spans = q.answers.length > 0;
     note.add(nr);
-    passage.add(pr);
+    if (spans) passage.add(pr);
     if (q.kind) {
       let acc = kinds.get(q.kind);
       if (!acc) kinds.set(q.kind, (acc = { note: new MetricsAccumulator(), passage: new MetricsAccumulator() }));
       acc.note.add(nr);
-      acc.passage.add(pr);
+      if (spans) acc.passage.add(pr);
     }
-    if (args.flags.extractive) {
+    if (args.flags.extractive && spans) {
       const ans = await session.engine.ask(q.question, { k, mode, signal, chat: null, ...(intent ? { intent } : {}) });
       const quoted = ans.raw.toLowerCase();
       const e = extractive.get(q.kind ?? 'all') ?? { questions: 0, quotesAnswer: 0 };
@@ -130,12 +135,13 @@ export async function runEval(session: Session, args: CliArgs, signal: AbortSign
     mode: usedMode,
     k,
     note: note.result(),
-    passage: passage.result(),
+    passage: passage.count ? passage.result() : null,
+    passageQuestions: passage.count,
     chunks: { count, avgTokens: count ? Math.round((10 * tokens) / count) / 10 : 0 },
   };
   if (kinds.size) {
     report.byKind = {};
-    for (const [kind, acc] of kinds) report.byKind[kind] = { questions: acc.note.count, note: acc.note.result(), passage: acc.passage.result() };
+    for (const [kind, acc] of kinds) report.byKind[kind] = { questions: acc.note.count, note: acc.note.result(), passage: acc.passage.count ? acc.passage.result() : null };
   }
   if (scoped) report.timeScoped = { questions: scoped, resultsInRange: inRange, resultsOutOfRange: outOfRange };
   if (extractive.size) report.extractive = Object.fromEntries(extractive);
@@ -149,7 +155,10 @@ export async function runEval(session: Session, args: CliArgs, signal: AbortSign
   }
   const row = (name: string, m: LevelMetrics) =>
     `${name.padEnd(8)} ${['recall@1', 'recall@5', 'recall@10', ...(k > 10 ? ['recall@50'] : []), 'mrr@10'].map((key) => `${key} ${m[key as keyof LevelMetrics].toFixed(1)}`).join('  ')}`;
-  const lines = [`${report.questions} questions, mode ${report.mode}, ${count} chunks of ${report.chunks.avgTokens} tokens on average`, row('note', report.note), row('passage', report.passage)];
+  const passageRow = !report.passage
+    ? `${'passage'.padEnd(8)} n/a (no question lists "answers": note-level gold only)`
+    : `${row('passage', report.passage)}${report.passageQuestions < report.questions ? `  (${report.passageQuestions} questions with "answers")` : ''}`;
+  const lines = [`${report.questions} questions, mode ${report.mode}, ${count} chunks of ${report.chunks.avgTokens} tokens on average`, row('note', report.note), passageRow];
   if (report.byKind) for (const [kind, m] of Object.entries(report.byKind)) lines.push(row(`${kind}`, m.note) + `  (${m.questions} questions, note level)`);
   if (report.extractive) for (const [kind, e] of Object.entries(report.extractive)) lines.push(`extractive ${kind}: ${e.quotesAnswer}/${e.questions} answers quote a gold span`);
   for (const [kind, c] of Object.entries(report.coverage)) lines.push(`coverage ${kind}: ${c.coverage.toFixed(1)}% of gold entries among the sources, ${c.complete.toFixed(1)}% of ${c.questions} questions complete`);

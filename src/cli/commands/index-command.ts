@@ -4,7 +4,9 @@ import { progressReporter } from '../progress';
 import { confirmPaidIndex } from '../paid-endpoint-confirm';
 import { providerOfModelId } from '../../core/embedding/providers';
 
-export async function syncWithProgress(session: Session, signal: AbortSignal, quiet = false): Promise<IndexSummary> {
+export async function syncWithProgress(session: Session, signal: AbortSignal, quiet = false): Promise<IndexSummary | null> {
+  // A snapshot reader answers from what the writer committed; the writer brings it up to date.
+  if (session.readOnly) return null;
   await confirmPaidIndex(session);
   const progress = progressReporter();
   try {
@@ -16,6 +18,7 @@ export async function syncWithProgress(session: Session, signal: AbortSignal, qu
 
 export async function runIndex(session: Session, json: boolean, signal: AbortSignal): Promise<void> {
   const s = await syncWithProgress(session, signal);
+  if (!s) throw new Error('index needs the writer lock'); // openSession opens `index` only as the writer
   for (const n of session.engine.status().warnings) if (!session.openWarnings.has(n)) process.stderr.write(`${n}\n`);
   if (json) {
     const embedding = { provider: providerOfModelId(s.model), model: s.model, ...(s.embedError ? { embedError: s.embedError } : {}) };

@@ -6,6 +6,7 @@ export interface EvalQuestion {
   id: string;
   question: string;
   gold: string[];
+  /** Answer spans; empty when the line gives none (note-level gold only: no passage-level figure). */
   answers: string[];
   kind?: string;
   range?: { start: string; end: string };
@@ -81,10 +82,13 @@ export function parseQuestions(text: string): EvalQuestion[] {
       throw new Error(`questions file, line ${i + 1}: not valid JSON`);
     }
     const o = q as Partial<EvalQuestion>;
-    if (typeof o.question !== 'string' || !Array.isArray(o.gold) || !Array.isArray(o.answers)) {
-      throw new Error(`questions file, line ${i + 1}: needs "question", "gold" and "answers"`);
+    if (typeof o.question !== 'string' || !Array.isArray(o.gold)) {
+      throw new Error(`questions file, line ${i + 1}: needs "question" and "gold" ("answers" is optional)`);
     }
-    out.push({ ...(o as EvalQuestion), id: String(o.id ?? i + 1) });
+    if (o.answers !== undefined && !(Array.isArray(o.answers) && o.answers.every((a) => typeof a === 'string'))) {
+      throw new Error(`questions file, line ${i + 1}: "answers" must be a list of strings`);
+    }
+    out.push({ ...(o as EvalQuestion), answers: o.answers ?? [], id: String(o.id ?? i + 1) });
   });
   return out;
 }

@@ -22,6 +22,7 @@ import {
   type SegmentEntry,
 } from './manifest';
 import { NoteCatalog } from './note-catalog';
+import { liveLeaseGenerations, neededByLease } from './reader-lease';
 import { encodeNoteSegment } from './note-segment';
 import { canCompress } from '../util/gzip';
 import { planSegments, type Segment } from './segment-plan';
@@ -44,6 +45,8 @@ export interface IndexStoreOptions {
   segmentBytes?: number;
   /** Never writes nor deletes. Open writable only while holding the writer lock (write-lock.ts). */
   readOnly?: boolean;
+  /** Heartbeat age after which a reader's lease is ignored (reader-lease.ts; default 60 s). */
+  leaseStaleMs?: number;
 }
 
 export interface IndexStats {
@@ -91,8 +94,12 @@ export class IndexStore {
   private dirtyNotes = new Set<string>();
   private dirtyVectors = new Set<string>();
   private manifestDirty = false;
-  /** Files no manifest will name again, deleted after the next successful commit. */
-  private readonly garbage = new Set<string>();
+  /**
+   * Files no manifest will name again, deleted after the next successful commit unless a
+   * reader's lease still needs them: file → generation of the commit that dropped it (null:
+   * the next commit; Infinity: unknown, so kept for any lease of a generation it may be in).
+   */
+  private readonly garbage = new Map<string, number | null>();
   private generation = 0;
   private nextGeneration = 1;
   /** The commit being written, if any; never rejects. */
@@ -101,6 +108,7 @@ export class IndexStore {
   private readonly logger: Logger;
   private readonly segmentBytes: number;
   private readonly readOnly: boolean;
+  private readonly leaseStaleMs: number | undefined;
 
   private constructor(
     private readonly store: BlobStore,
@@ -111,6 +119,7 @@ export class IndexStore {
     this.logger = opts.logger ?? silentLogger;
     this.segmentBytes = Math.max(4096, opts.segmentBytes ?? DEFAULT_SEGMENT_BYTES);
     this.readOnly = opts.readOnly ?? false;
+    this.leaseStaleMs = opts.leaseStaleMs;
   }
 
   /** Never throws for bad index content: it opens empty with a line in `warnings` instead. */
@@ -275,7 +284,7 @@ export class IndexStore {
     this._dimension = loaded.dimension;
     this.generation = loaded.generation;
     this.manifestDirty = loaded.manifestDirty;
-    for (const f of loaded.superseded) this.garbage.add(f);
+    for (const f of loaded.superseded) this.garbage.set(f, null);
 
     this.catalog = loaded.catalog;
     for (const { entry, items } of loaded.notes) this.noteSegments.add({ file: entry.file, keys: items, weight: entry.weight, entry });
@@ -295,16 +304,22 @@ export class IndexStore {
   }
 
   /**
-   * Deletes files of commits that never reached the manifest. Returns the highest generation
-   * seen in any file name, so new files never reuse a name.
+   * Deletes files of commits that never reached the manifest, and of older generations no
+   * reader's lease needs. Returns the highest generation seen in any file name, so new files
+   * never reuse a name.
    */
   private async collectOrphans(referenced: ReadonlySet<string>): Promise<number> {
     let highest = 0;
+    const leases = await this.leases();
     for (const dir of [NOTES_DIR, VECTORS_DIR]) {
       for (const file of await this.store.list(dir)) {
         highest = Math.max(highest, generationOf(file) ?? 0);
         // Only segment files this index names are its own to delete.
         if (referenced.has(file) || !isSegmentFile(file)) continue;
+        if (leases === null || neededByLease(file, Infinity, leases)) {
+          this.garbage.set(file, Infinity);
+          continue;
+        }
         try {
           await this.store.delete(file);
         } catch (err) {
@@ -400,7 +415,8 @@ export class IndexStore {
     try {
       newNotes = await this.stageNoteSegments(storage, generation, noteGroups, pause);
       newVectors = await this.stageVectorSegments(storage, generation, vectorGroups);
-      for (const seg of [...newNotes, ...newVectors]) this.garbage.add(seg.file); // until the manifest names them
+      // Until the manifest names them; dropped "by" their own generation, so no lease keeps them.
+      for (const seg of [...newNotes, ...newVectors]) this.garbage.set(seg.file, generation);
       await storage.flush();
       const manifest: Manifest = {
         ...manifestBase,
@@ -419,7 +435,8 @@ export class IndexStore {
     this.generation = generation;
     this.noteSegments.apply(notePlan, newNotes);
     this.vectorSegments.apply(vectorPlan, newVectors);
-    for (const seg of [...notePlan.drop, ...vectorPlan.drop]) this.garbage.add(seg.file);
+    for (const [file, droppedAt] of this.garbage) if (droppedAt === null) this.garbage.set(file, generation);
+    for (const seg of [...notePlan.drop, ...vectorPlan.drop]) this.garbage.set(seg.file, generation);
     await this.deleteGarbage();
   }
 
@@ -449,13 +466,27 @@ export class IndexStore {
 
   /** Garbage is never named by the manifest on disk, so a failed delete only wastes space until the next open. */
   private async deleteGarbage(): Promise<void> {
-    for (const file of [...this.garbage]) {
+    if (this.garbage.size === 0) return;
+    const leases = await this.leases();
+    if (leases === null) return;
+    for (const [file, droppedAt] of [...this.garbage]) {
+      if (droppedAt === null || neededByLease(file, droppedAt, leases)) continue;
       try {
         await this.store.delete(file);
         this.garbage.delete(file);
       } catch (err) {
         this.logger.warn(`Could not delete old index file ${file}: ${String(err)}`);
       }
+    }
+  }
+
+  /** Generations readers hold (stale leases swept); null when they cannot be listed: then nothing is deleted. */
+  private async leases(): Promise<number[] | null> {
+    try {
+      return await liveLeaseGenerations(this.store, { sweep: true, ...(this.leaseStaleMs !== undefined ? { staleMs: this.leaseStaleMs } : {}) });
+    } catch (err) {
+      this.logger.warn(`Could not read the index readers' leases (${String(err)}); old index files are kept for now.`);
+      return null;
     }
   }
 }

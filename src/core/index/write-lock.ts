@@ -87,6 +87,17 @@ export async function acquireWriteLock(store: BlobStore, owner: LockOwner, opts:
   };
 }
 
+/**
+ * Who holds the lock now, for a reader's one-line notice, or null when nobody holds it live.
+ * Only looks: never takes, refreshes or deletes.
+ */
+export async function writerHeldBy(store: BlobStore, opts: Pick<LockOptions, 'staleMs' | 'now' | 'ownerGone'> = {}): Promise<string | null> {
+  const now = (opts.now ?? Date.now)();
+  const lock = await readLock(store);
+  if (!lock || !isLive(lock, now, opts.staleMs ?? DEFAULT_STALE_MS) || opts.ownerGone?.(lock.owner)) return null;
+  return describe(lock, now);
+}
+
 /** A heartbeat far in the future (clock skew, a hand-edited file) must not block writers forever. */
 function isLive(lock: LockFile, now: number, staleMs: number): boolean {
   return Math.abs(now - lock.heartbeat) < staleMs;

@@ -343,6 +343,8 @@ export const en = {
   'secrets.stored': 'Kept in Obsidian\'s secret storage, not in data.json.',
   'secrets.plain': 'This version of Obsidian has no secret storage (1.11.4 or later): the key is stored in plain text in this plugin\'s data.json.',
   'sources.reranked': 'reranked',
+  // clients (issue 14): snapshot readers.
+  'notice.index-read-only': 'The index is being updated by another program ({holder}). Answers come from its last saved state until it finishes.',
 } as const;
 
 export type MessageKey = keyof typeof en;

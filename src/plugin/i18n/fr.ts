@@ -326,4 +326,6 @@ export const fr: Messages = {
   'secrets.stored': 'Conservée dans le stockage des secrets d\'Obsidian, pas dans data.json.',
   'secrets.plain': 'Cette version d\'Obsidian n\'a pas de stockage des secrets (1.11.4 ou plus récent) : la clé est enregistrée en clair dans le fichier data.json du plugin.',
   'sources.reranked': 'reclassé',
+  // clients (issue 14) : lecteurs d'instantané.
+  'notice.index-read-only': 'Un autre programme met l\'index à jour ({holder}). Les réponses viennent de son dernier état enregistré jusqu\'à ce qu\'il ait fini.',
 };
