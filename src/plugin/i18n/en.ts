@@ -245,6 +245,11 @@ export const en = {
   'unit.kilobytes': '{n} KB',
   'unit.megabytes': '{n} MB',
   'unit.gigabytes': '{n} GB',
+
+  // branch panel: sources by note, core notices, start-up.
+  'sources.more-notes': '{n} other {n|source|sources}',
+  'sources.more-passages': '{n} other {n|passage|passages} of this note',
+  'sources.number': 'Source {n}',
 } as const;
 
 export type MessageKey = keyof typeof en;

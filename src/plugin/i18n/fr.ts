@@ -228,4 +228,9 @@ export const fr: Messages = {
   'unit.kilobytes': '{n} Ko',
   'unit.megabytes': '{n} Mo',
   'unit.gigabytes': '{n} Go',
+
+  // branch panel: sources by note, core notices, start-up.
+  'sources.more-notes': '{n} {n|autre source|autres sources}',
+  'sources.more-passages': '{n} {n|autre extrait|autres extraits} de cette note',
+  'sources.number': 'Source n° {n}',
 };

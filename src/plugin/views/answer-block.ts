@@ -8,7 +8,8 @@ import type { AnswerResponse, AnswerSegment } from '../../core/engine-types';
 import type { SearchResult } from '../../core/types';
 import { t } from '../i18n';
 import { CITATION_CLASS, renderAnswerSegments } from './answer-markdown';
-import { renderSources, SOURCE_LINK_CLASS } from './sources-list';
+import { citedPassage } from '../../core/answer/source-groups';
+import { renderSources, revealPassage, SOURCE_LINK_CLASS } from './sources-list';
 
 /** Id under which hovers are reported to the Page preview core plugin. */
 export const HOVER_SOURCE = 'ask-vault';
@@ -185,6 +186,14 @@ export class AnswerBlock extends Component {
     if (link.hasClass(SOURCE_LINK_CLASS)) {
       const line = Number(link.getAttr('data-line') ?? '0');
       void this.ctx.app.workspace.openLinkText(link.getAttr('data-path') ?? linktext, this.ctx.sourcePath, newLeaf, { eState: { line } });
+      return;
+    }
+    // A citation lands on the passage it cites: in the note, and among the sources below.
+    const cited = citationTarget(link, this.sources);
+    if (cited) {
+      revealPassage(this.sourcesEl, cited.number);
+      const line = Math.max(0, cited.result.lines[0] - 1);
+      void this.ctx.app.workspace.openLinkText(cited.result.path, this.ctx.sourcePath, newLeaf, { eState: { line } });
     } else {
       void this.ctx.app.workspace.openLinkText(linktext, this.ctx.sourcePath, newLeaf);
     }
@@ -202,6 +211,17 @@ export class AnswerBlock extends Component {
       sourcePath: this.ctx.sourcePath,
     });
   }
+}
+
+/** The passage a citation link points to, among the answer's sources. */
+function citationTarget(link: HTMLElement, sources: readonly SearchResult[]): { number: number; result: SearchResult } | null {
+  const path = link.getAttr('data-path');
+  if (!path) return null;
+  const heading = link.getAttr('data-heading') || undefined;
+  const source = Number(link.getAttr('data-source') ?? '') || undefined;
+  const number = citedPassage({ path, ...(heading !== undefined ? { heading } : {}), ...(source !== undefined ? { source } : {}) }, sources);
+  const result = sources[number - 1];
+  return number > 0 && result ? { number, result } : null;
 }
 
 /** While streaming, a citation still being written (`[[Not`) is left out rather than flagged. */

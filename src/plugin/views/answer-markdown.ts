@@ -49,7 +49,10 @@ export async function renderAnswerSegments(el: HTMLElement, segments: readonly A
 
 function citationLink(segment: Extract<AnswerSegment, { kind: 'citation' }>): HTMLElement {
   const linktext = citationLinktext(segment.path, segment.heading);
-  return createEl('a', { cls: ['internal-link', CITATION_CLASS], text: segment.display, href: linktext, attr: { 'data-href': linktext } });
+  // The cited note and source number, so a click can land on the passage (see citedPassage).
+  const source = (segment as { source?: number }).source;
+  const attr = { 'data-href': linktext, 'data-path': segment.path, 'data-heading': segment.heading ?? '', ...(source ? { 'data-source': String(source) } : {}) };
+  return createEl('a', { cls: ['internal-link', CITATION_CLASS], text: segment.display, href: linktext, attr });
 }
 
 const BAD_REASON_KEYS: Record<BadCitationCode, MessageKey> = {

@@ -13,6 +13,7 @@ import { vaultLinktext } from '../insertion/linktext';
 import { AnswerBlock } from './answer-block';
 import { askQuestion, type AskOutcome } from './ask-question';
 import { ConversationPicker } from './conversation-picker';
+import { fitToContent } from './grow-input';
 
 export const CHAT_VIEW_TYPE = 'ask-vault-chat';
 
@@ -71,8 +72,9 @@ export class ChatView extends ItemView {
     const composer = root.createDiv({ cls: 'ask-vault-composer' });
     this.inputEl = composer.createEl('textarea', {
       cls: 'ask-vault-input',
-      attr: { rows: 3, placeholder: t('chat.placeholder'), 'aria-label': t('chat.placeholder') },
+      attr: { rows: 2, placeholder: t('chat.placeholder'), 'aria-label': t('chat.placeholder') },
     });
+    this.registerDomEvent(this.inputEl, 'input', () => fitToContent(this.inputEl));
     this.sendButton = composer.createEl('button', { cls: ['mod-cta', 'ask-vault-send'], text: t('chat.send') });
     this.registerDomEvent(this.sendButton, 'click', () => {
       if (this.running) this.stop();
@@ -111,6 +113,7 @@ export class ChatView extends ItemView {
     }
     if (this.running) return;
     this.inputEl.value = '';
+    fitToContent(this.inputEl);
     void this.ask(question);
   }
 

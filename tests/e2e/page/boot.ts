@@ -22,6 +22,10 @@ export interface BootOptions {
   manifest: obsidian.PluginManifest;
   /** The plugin's data.json. */
   data: unknown;
+  /** Obsidian's language (moment's locale); French unless given. */
+  locale?: string;
+  /** Overrides of Platform (a phone: isMobile, isPhone). */
+  platform?: Partial<typeof obsidian.Platform>;
 }
 
 const requests: string[] = [];
@@ -59,6 +63,8 @@ let plugin: LoadedPlugin | null = null;
 const api = {
   /** Loads the vault, writes data.json, runs main.js and loads the plugin (its onload). */
   async boot(options: BootOptions): Promise<{ files: number; markdown: number; required: string[]; loadMs: number }> {
+    if (options.locale) obsidian.moment.locale(options.locale);
+    if (options.platform) Object.assign(obsidian.Platform, options.platform);
     const files = (await (await fetch('/vault.json')).json()) as VaultFile[];
     const vault = new MemoryVault('Exemple');
     vault.seed(files);
@@ -103,6 +109,13 @@ const api = {
 
   embeddingDevice(): string | null {
     return plugin?.embeddingDevice() ?? null;
+  },
+
+  /** Runs a command as the palette would (`id` without the plugin's prefix). */
+  async runCommand(id: string): Promise<void> {
+    const command = plugin!.commands.find((c) => c.id === id);
+    if (!command) throw new Error(`no command ${id}`);
+    await (command.callback?.() ?? command.checkCallback?.(false));
   },
 
   commandIds(): string[] {
