@@ -18,6 +18,7 @@ Common options:
   --offline                  never touch the network for models (the LLM endpoint you give is still used)
   --journal-folder DIR       a folder whose notes are journal entries (repeatable)
   --chunk-tokens N           target chunk size in tokens (default 256)
+  --lang fr|en               language of the CLI's own words (default: the question's; English for index)
   --verbose                  stack traces on errors, debug logs`;
 
 const options = {
@@ -40,6 +41,7 @@ const options = {
   ablation: { type: 'string', multiple: true },
   extractive: { type: 'boolean' },
   verbose: { type: 'boolean' },
+  lang: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -70,6 +72,8 @@ export interface CliArgs {
     /** eval: also check that the extractive answer quotes a gold answer span. */
     extractive: boolean;
     verbose: boolean;
+    /** Language of the CLI's own words; default the question's. */
+    lang?: 'fr' | 'en';
   };
 }
 
@@ -127,5 +131,9 @@ export function parseCli(argv: string[]): CliArgs | 'help' {
   if (temperature !== undefined) flags.temperature = temperature;
   const limit = positiveInt('limit', v.limit);
   if (limit !== undefined) flags.limit = limit;
+  if (v.lang !== undefined) {
+    if (v.lang !== 'fr' && v.lang !== 'en') throw new UsageError(`--lang must be fr or en, got "${v.lang}"`);
+    flags.lang = v.lang;
+  }
   return { command: command as Command, vault, ...(text !== undefined ? { text } : {}), flags };
 }

@@ -1,6 +1,8 @@
 // The contract between the core engine and its two hosts (CLI and plugin).
 import type { ChatModel } from './ports';
 import type { SearchResult, SkippedNote } from './types';
+import type { CoreNotice } from './notices';
+import type { LlmErrorKind } from './http/errors';
 
 export type SearchMode = 'hybrid' | 'lexical' | 'vector';
 
@@ -48,8 +50,8 @@ export interface SearchResponse {
   /** The mode actually used (hybrid falls back to lexical without a model). */
   mode: SearchMode;
   timeScope?: TimeScope;
-  /** One-line notices for the user, e.g. that no embedding model is available. */
-  notices: string[];
+  /** What the user should know, as codes each client words in its language. */
+  notices: CoreNotice[];
 }
 
 export type AnswerSegment =
@@ -69,7 +71,9 @@ export interface AnswerResponse {
   error?: string;
   /** True when no LLM was used and the answer quotes passages. */
   extractive: boolean;
-  notices: string[];
+  notices: CoreNotice[];
+  /** Which kind of failure `error` is, for the client to word it ('empty': the model said nothing). */
+  errorKind?: LlmErrorKind | 'empty';
 }
 
 export interface AskOptions extends SearchOptions {
@@ -91,8 +95,10 @@ export interface IndexStatus {
   failed: SkippedNote[];
   excluded: number;
   bytesOnDisk?: number;
-  /** One-line warnings from opening the index (corrupt, rebuilt, model changed…). */
+  /** One-line warnings from opening the index (corrupt, rebuilt, model changed…), in English. */
   warnings: string[];
+  /** Notices of this session (the embedding model could not be loaded…). */
+  notices: CoreNotice[];
 }
 
 /**

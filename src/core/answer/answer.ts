@@ -6,16 +6,13 @@ import { detectLanguage } from '../lexical/language';
 import { buildPrompt } from './prompt';
 import { checkCitations, renderCitationsAsMarkdown } from './citations';
 import { extractiveAnswer } from './extractive';
-
-export const NO_MODEL_NOTICE = {
-  fr: 'Aucun modèle de langage configuré : voici les passages de vos notes. Configurez un modèle dans Réglages → Ask Vault (ou --endpoint en ligne de commande).',
-  en: 'No language model configured: here are the passages of your notes. Set one in Settings → Ask Vault (or --endpoint on the command line).',
-};
+import type { LlmChatResult } from './chat-stream';
 
 export async function answerQuestion(question: string, found: SearchResponse, opts: AskOptions, settings: CoreSettings): Promise<AnswerResponse> {
   const lang = opts.language ?? (settings.answer.language === 'auto' ? detectLanguage(question) : settings.answer.language);
   const notices = [...found.notices];
   let error: string | undefined;
+  let errorKind: AnswerResponse['errorKind'];
 
   if (opts.chat) {
     const { messages, used } = buildPrompt(question, found.results, {
@@ -38,14 +35,16 @@ export async function answerQuestion(question: string, found: SearchResponse, op
         sources: used,
         complete: res.complete,
         ...(res.error ? { error: res.error } : {}),
+        ...((res as LlmChatResult).errorKind ? { errorKind: (res as LlmChatResult).errorKind } : {}),
         extractive: false,
         notices,
       };
     }
     // Nothing streamed: the user still gets their passages, with the reason the model failed.
     error = res.error ?? 'The language model returned an empty answer.';
+    errorKind = (res as LlmChatResult).errorKind ?? (res.error ? undefined : 'empty');
   } else {
-    notices.push(NO_MODEL_NOTICE[lang]);
+    notices.push({ code: 'no-chat-model' });
   }
 
   const raw = extractiveAnswer(question, found.results, { lang });
@@ -57,6 +56,7 @@ export async function answerQuestion(question: string, found: SearchResponse, op
     sources: found.results,
     complete: error === undefined,
     ...(error ? { error } : {}),
+    ...(errorKind ? { errorKind } : {}),
     extractive: true,
     notices,
   };

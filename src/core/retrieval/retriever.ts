@@ -9,6 +9,7 @@ import type { JournalGraph } from '../journal';
 import { parseTimeRange } from '../journal';
 import { reciprocalRankFusion, type RankedList } from './fusion';
 import { expandThroughJournals } from './expand';
+import type { CoreNotice } from '../notices';
 
 export interface RetrievalConfig {
   topK: number;
@@ -48,10 +49,10 @@ export interface RetrievalDeps {
 
 export async function retrieve(deps: RetrievalDeps, cfg: RetrievalConfig, query: string, opts: SearchOptions = {}): Promise<SearchResponse> {
   const k = opts.k ?? cfg.topK;
-  const notices: string[] = [];
+  const notices: CoreNotice[] = [];
   let mode: SearchMode = opts.mode ?? cfg.mode;
   if (mode !== 'lexical' && !deps.embedder) {
-    if (mode === 'vector') notices.push('No embedding model is available: vector search fell back to lexical search.');
+    if (mode === 'vector') notices.push({ code: 'vector-fell-back' });
     mode = 'lexical';
   }
 

@@ -250,6 +250,12 @@ export const en = {
   'sources.more-notes': '{n} other {n|source|sources}',
   'sources.more-passages': '{n} other {n|passage|passages} of this note',
   'sources.number': 'Source {n}',
+  'notice.embedding-offline': 'Embedding model unavailable offline: searching by words and links only.',
+  'notice.embedding-unavailable': 'Embedding model {model} unavailable: searching by words and links only. Cause: {detail}',
+  'notice.vector-fell-back': 'No embedding model: searched by words rather than by meaning.',
+  'notice.llm-empty': 'the model returned an empty answer',
+  'notice.llm-host-unknown': 'the server',
+  'notice.index-warning': 'Index: {detail}',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -233,4 +233,10 @@ export const fr: Messages = {
   'sources.more-notes': '{n} {n|autre source|autres sources}',
   'sources.more-passages': '{n} {n|autre extrait|autres extraits} de cette note',
   'sources.number': 'Source n° {n}',
+  'notice.embedding-offline': 'Modèle d\'embeddings indisponible hors ligne : recherche par mots et par liens seulement.',
+  'notice.embedding-unavailable': 'Modèle d\'embeddings {model} indisponible : recherche par mots et par liens seulement. Cause : {detail}',
+  'notice.vector-fell-back': 'Aucun modèle d\'embeddings : recherche par les mots plutôt que par le sens.',
+  'notice.llm-empty': 'le modèle a renvoyé une réponse vide',
+  'notice.llm-host-unknown': 'le serveur',
+  'notice.index-warning': 'Index : {detail}',
 };

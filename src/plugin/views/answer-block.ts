@@ -2,11 +2,11 @@
 // answer rendered as markdown while it streams, then with its citations checked, one-line notices
 // (no model, model failed, incomplete), the sources, and a row of actions.
 import { Component, Keymap, setIcon, type App, type HoverParent, type IconName } from 'obsidian';
-import { NO_MODEL_NOTICE } from '../../core/answer/answer';
 import { checkCitations } from '../../core/answer/citations';
 import type { AnswerResponse, AnswerSegment } from '../../core/engine-types';
 import type { SearchResult } from '../../core/types';
 import { t } from '../i18n';
+import { answerErrorReason, noticeText } from '../i18n/notices';
 import { CITATION_CLASS, renderAnswerSegments } from './answer-markdown';
 import { citedPassage } from '../../core/answer/source-groups';
 import { renderSources, revealPassage, SOURCE_LINK_CLASS } from './sources-list';
@@ -22,6 +22,8 @@ export interface AnswerBlockContext {
   /** The note links resolve from ('' in the panel). */
   sourcePath: string;
   hoverParent: HoverParent;
+  /** The LLM endpoint's host, to name it in errors. */
+  endpointHost?: string;
 }
 
 export class AnswerBlock extends Component {
@@ -105,7 +107,7 @@ export class AnswerBlock extends Component {
     } else {
       this.segments = response.segments;
       await this.render(response.segments);
-      this.setNotices(noticesFor(response, stopped));
+      this.setNotices(noticesFor(response, stopped, this.ctx.endpointHost ?? ''));
     }
     if (this.sources.length === 0) this.showSources(response.sources);
     this.statusEl.setText('');
@@ -230,13 +232,10 @@ function visiblePart(text: string): string {
   return open >= 0 && text.indexOf(']]', open) < 0 ? text.slice(0, open) : text;
 }
 
-const CORE_NO_MODEL = new Set(Object.values(NO_MODEL_NOTICE));
-
-function noticesFor(response: AnswerResponse, stopped: boolean): string[] {
-  // The core's "no model" line names the command line; the panel says it its own way.
-  const notices = response.notices.filter((n) => !CORE_NO_MODEL.has(n));
+function noticesFor(response: AnswerResponse, stopped: boolean, host: string): string[] {
+  const notices = response.notices.filter((n) => n.code !== 'no-chat-model' || (!stopped && !response.error)).map(noticeText);
   if (stopped) notices.push(t('error.llm.aborted'));
-  else if (response.extractive) notices.push(response.error ? t('chat.model-failed', { reason: response.error }) : t('chat.extractive-notice'));
-  else if (!response.complete && response.error) notices.push(t('chat.incomplete', { reason: response.error }));
+  else if (response.extractive && response.error) notices.push(t('chat.model-failed', { reason: answerErrorReason(response, host) }));
+  else if (!response.extractive && !response.complete && response.error) notices.push(t('chat.incomplete', { reason: answerErrorReason(response, host) }));
   return notices;
 }

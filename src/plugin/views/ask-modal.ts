@@ -5,6 +5,7 @@ import { Component, Modal, Notice, type App, type Editor, type HoverPopover } fr
 import { renderCitationsAsMarkdown, type CitationSegment } from '../../core/answer/citations';
 import type { AskHost } from '../ask-host';
 import { t } from '../i18n';
+import { endpointHost } from '../i18n/notices';
 import { insertAnswer } from '../insertion/insert-answer';
 import { vaultLinktext } from '../insertion/linktext';
 import { AnswerBlock } from './answer-block';
@@ -92,7 +93,7 @@ export class AskModal extends Modal {
     if (this.block) this.component.removeChild(this.block);
     this.answerEl.empty();
     this.last = null;
-    const block = this.component.addChild(new AnswerBlock(this.answerEl, { app: this.app, sourcePath: this.options.sourcePath ?? '', hoverParent: this }));
+    const block = this.component.addChild(new AnswerBlock(this.answerEl, { app: this.app, sourcePath: this.options.sourcePath ?? '', hoverParent: this, endpointHost: endpointHost(this.host.settings.llm.baseUrl) }));
     this.block = block;
     const controller = new AbortController();
     this.running = controller;

@@ -10,7 +10,8 @@ import { t } from '../i18n';
 import { recentMarkdownView } from '../insertion/editor-target';
 import { insertAnswer } from '../insertion/insert-answer';
 import { vaultLinktext } from '../insertion/linktext';
-import { AnswerBlock } from './answer-block';
+import { AnswerBlock, type AnswerBlockContext } from './answer-block';
+import { endpointHost } from '../i18n/notices';
 import { askQuestion, type AskOutcome } from './ask-question';
 import { ConversationPicker } from './conversation-picker';
 import { fitToContent } from './grow-input';
@@ -200,7 +201,7 @@ export class ChatView extends ItemView {
     this.emptyEl.remove();
     const el = this.messagesEl.createDiv({ cls: 'ask-vault-turn' });
     el.createDiv({ cls: 'ask-vault-question', text: question });
-    const block = this.addChild(new AnswerBlock(el, { app: this.app, sourcePath: '', hoverParent: this }));
+    const block = this.addChild(new AnswerBlock(el, this.blockContext()));
     const turn = { question, el, block };
     this.turns.push(turn);
     el.scrollIntoView?.({ block: 'end' });
@@ -210,8 +211,12 @@ export class ChatView extends ItemView {
   private resetTurn(turn: Turn): Turn {
     this.removeChild(turn.block);
     turn.block.el.remove();
-    turn.block = this.addChild(new AnswerBlock(turn.el, { app: this.app, sourcePath: '', hoverParent: this }));
+    turn.block = this.addChild(new AnswerBlock(turn.el, this.blockContext()));
     return turn;
+  }
+
+  private blockContext(): AnswerBlockContext {
+    return { app: this.app, sourcePath: '', hoverParent: this, endpointHost: endpointHost(this.host.settings.llm.baseUrl) };
   }
 
   private addAnswerActions(turn: Turn): void {

@@ -1,0 +1,116 @@
+// The CLI's own words in one language: the question's, as the answer's, or the one `--lang`
+// names. The core's notices come as codes and are worded here; a library's text only ever
+// follows a lead-in of ours.
+import { detectLanguage } from '../core/lexical/language';
+import type { CoreNotice } from '../core/notices';
+import type { SearchResult } from '../core/types';
+import { formatDateInWords } from '../core/util/format-date';
+
+export type CliLanguage = 'fr' | 'en';
+
+const en = {
+  sources: 'Sources:',
+  'no-results': 'No results.',
+  'time-scope': 'Time scope: {scope}',
+  score: 'score {score}',
+  'unverified-citations': 'Unverified citations: {list}',
+  'model-failed': 'The language model failed: {reason}',
+  incomplete: 'Answer incomplete: {reason}',
+  'unknown-error': 'unknown error',
+  'empty-answer': 'the model returned an empty answer',
+  'why-lexical': 'matches your words',
+  'why-vector': 'close in meaning',
+  'why-hybrid': 'matches your words and meaning',
+  'why-journal': 'journal of {note}',
+  'why-journal-entry': 'journal entry',
+  'why-link': 'linked from {note}',
+  'within-scope': '{why}, within {scope}',
+  'notice.embedding-offline': 'Embedding model unavailable offline: searching by words and links only.',
+  'notice.embedding-unavailable': 'Embedding model {model} unavailable: searching by words and links only. Cause: {detail}',
+  'notice.vector-fell-back': 'No embedding model: searched by words rather than by meaning.',
+  'notice.no-chat-model': 'No language model given: here are the passages of your notes. Give one with --endpoint.',
+  'index-warning': 'Index: {detail}',
+  indexed: 'Indexed {notes} notes, {chunks} chunks ({embedded} embedded, {reused} reused',
+  'indexed-moved': ', {n} moved',
+  'indexed-removed': ', {n} removed',
+  model: 'Model: {model}',
+  'no-model': 'none (lexical and link-graph retrieval only)',
+  'index-dir': 'Index: {dir}',
+  skipped: 'Skipped {n} note(s):',
+} as const;
+
+type WordKey = keyof typeof en;
+
+const fr: Record<WordKey, string> = {
+  sources: 'Sources :',
+  'no-results': 'Aucun résultat.',
+  'time-scope': 'Période : {scope}',
+  score: 'score {score}',
+  'unverified-citations': 'Citations non vérifiées : {list}',
+  'model-failed': 'Le modèle de langage a échoué : {reason}',
+  incomplete: 'Réponse incomplète : {reason}',
+  'unknown-error': 'erreur inconnue',
+  'empty-answer': 'le modèle a renvoyé une réponse vide',
+  'why-lexical': 'contient vos mots',
+  'why-vector': 'proche par le sens',
+  'why-hybrid': 'proche par les mots et le sens',
+  'why-journal': 'journal de {note}',
+  'why-journal-entry': 'entrée de journal',
+  'why-link': 'lié depuis {note}',
+  'within-scope': '{why}, dans la période {scope}',
+  'notice.embedding-offline': 'Modèle d\'embeddings indisponible hors ligne : recherche par mots et par liens seulement.',
+  'notice.embedding-unavailable': 'Modèle d\'embeddings {model} indisponible : recherche par mots et par liens seulement. Cause : {detail}',
+  'notice.vector-fell-back': 'Aucun modèle d\'embeddings : recherche par les mots plutôt que par le sens.',
+  'notice.no-chat-model': 'Aucun modèle de langage indiqué : voici les passages de vos notes. Indiquez-en un avec --endpoint.',
+  'index-warning': 'Index : {detail}',
+  indexed: '{notes} notes indexées, {chunks} extraits ({embedded} calculés, {reused} réutilisés',
+  'indexed-moved': ', {n} déplacés',
+  'indexed-removed': ', {n} supprimés',
+  model: 'Modèle : {model}',
+  'no-model': 'aucun (recherche par mots et par liens seulement)',
+  'index-dir': 'Index : {dir}',
+  skipped: '{n} note(s) ignorée(s) :',
+};
+
+export const CLI_WORDS: Record<CliLanguage, Record<WordKey, string>> = { en, fr };
+
+/** `--lang` when given, else the language of the question, else English (commands without one). */
+export function cliLanguage(flag: CliLanguage | undefined, question?: string): CliLanguage {
+  if (flag) return flag;
+  return question ? detectLanguage(question, 'en') : 'en';
+}
+
+export class CliWords {
+  constructor(readonly lang: CliLanguage) {}
+
+  say(key: WordKey, vars: Record<string, string | number> = {}): string {
+    return CLI_WORDS[this.lang][key].replace(/\{(\w+)\}/g, (whole, name: string) => (vars[name] === undefined ? whole : String(vars[name])));
+  }
+
+  notice(notice: CoreNotice): string {
+    switch (notice.code) {
+      case 'embedding-unavailable':
+        return notice.offline ? this.say('notice.embedding-offline') : this.say('notice.embedding-unavailable', { model: notice.model, detail: notice.detail });
+      case 'vector-fell-back':
+        return this.say('notice.vector-fell-back');
+      case 'no-chat-model':
+        return this.say('notice.no-chat-model');
+    }
+  }
+
+  /** Why a passage is among the sources. */
+  why(r: SearchResult, scope?: string): string {
+    const via = r.via ? (r.via.split('/').pop() ?? r.via).replace(/\.md$/i, '') : '';
+    const base =
+      r.source === 'lexical' ? this.say('why-lexical')
+      : r.source === 'vector' ? this.say('why-vector')
+      : r.source === 'hybrid' ? this.say('why-hybrid')
+      : r.source === 'journal' ? (via ? this.say('why-journal', { note: via }) : this.say('why-journal-entry'))
+      : via ? this.say('why-link', { note: via }) : this.say('why-hybrid');
+    return scope && r.source !== 'journal' ? this.say('within-scope', { why: base, scope }) : base;
+  }
+
+  date(ms: number): string {
+    return formatDateInWords(ms, this.lang);
+  }
+}
