@@ -118,6 +118,8 @@ export interface SessionOptions {
 export interface PageOptions {
   locale?: string;
   phone?: boolean;
+  /** Compile main.js on the main thread by eval, as Obsidian does. */
+  evalLikeObsidian?: boolean;
 }
 
 export class E2eSession {
@@ -214,11 +216,12 @@ export class E2eSession {
   }
 
   /** Boots the plugin in the page over the vault, with the LLM endpoint set and `data` merged in. */
-  boot(data: Record<string, unknown>, page: PageOptions = {}): Promise<{ markdown: number; loadMs: number }> {
+  boot(data: Record<string, unknown>, page: PageOptions = {}): Promise<{ markdown: number; loadMs: number; startedAt: number }> {
     const options: BootOptions = {
       manifest: MANIFEST,
       data: { version: 1, llm: { preset: 'custom', provider: 'openai', baseUrl: `${this.llmUrl}/v1`, model: 'test-model', apiKey: '' }, ...data },
       ...(page.locale ? { locale: page.locale } : {}),
+      ...(page.evalLikeObsidian ? { evalLikeObsidian: true } : {}),
       ...(page.phone ? { platform: { isMobile: true, isPhone: true, isDesktop: false, isDesktopApp: false, isMobileApp: true } } : {}),
     };
     if (page.phone) void this.page.evaluate(() => document.body.classList.add('is-mobile', 'is-phone'));
