@@ -80,12 +80,14 @@ window.__run = async (url) => {
 export async function mainEvalCost(p: MainEvalParams): Promise<MainEvalResult> {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is absent`);
   const built = await readFile(p.mainJs ?? join(ROOT, 'main.js'), 'utf8');
-  const noWasm = emptyLongLiterals(built, 1);
-  const noWorker = emptyLongLiterals(built, 2);
+  // The WASM is the longest literal of an older build, or the closing comment of a current one.
+  const comment = built.lastIndexOf('/*ask-vault-ort-wasm:');
+  const noWasm = comment >= 0 ? built.slice(0, comment) : emptyLongLiterals(built, 1);
+  const noWorker = emptyLongLiterals(noWasm, 1);
   const variants = [
     ...(p.baseline ? [{ label: 'baseline main.js', code: await readFile(p.baseline, 'utf8') }] : []),
     { label: 'main.js as built', code: built },
-    { label: 'without the inlined WASM literal', code: noWasm },
+    { label: 'without the WASM (literal or comment)', code: noWasm },
     { label: 'without the WASM and the worker source', code: noWorker },
   ];
   const bodies = new Map(variants.map((v, i) => [`/main-${i}.js`, v.code]));
