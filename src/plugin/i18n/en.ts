@@ -256,6 +256,9 @@ export const en = {
   'notice.llm-empty': 'the model returned an empty answer',
   'notice.llm-host-unknown': 'the server',
   'notice.index-warning': 'Index: {detail}',
+  'notice.answer-failed': 'Could not answer: {reason}',
+  'notice.related-failed': 'Could not find related notes: {reason}',
+  'notice.index-unavailable': 'Index unavailable: {reason}',
 } as const;
 
 export type MessageKey = keyof typeof en;

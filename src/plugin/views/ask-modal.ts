@@ -113,7 +113,7 @@ export class AskModal extends Modal {
       }
       this.addActions(block);
     } catch (err) {
-      await block.fail(controller.signal.aborted ? t('error.llm.aborted') : (err instanceof Error ? err.message : String(err)).split('\n')[0]);
+      await block.fail(controller.signal.aborted ? t('error.llm.aborted') : t('notice.answer-failed', { reason: (err instanceof Error ? err.message : String(err)).split('\n')[0] }));
     } finally {
       if (this.running === controller) this.running = null;
       this.askButton?.setText(t('chat.send'));

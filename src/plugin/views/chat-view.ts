@@ -137,7 +137,7 @@ export class ChatView extends ItemView {
       this.addAnswerActions(turn);
       if (generation === this.generation && !(outcome.stopped && outcome.response.extractive)) await this.save(question, outcome);
     } catch (err) {
-      await turn.block.fail(controller.signal.aborted ? t('error.llm.aborted') : oneLine(err));
+      await turn.block.fail(controller.signal.aborted ? t('error.llm.aborted') : t('notice.answer-failed', { reason: oneLine(err) }));
       this.addRetry(turn);
     } finally {
       if (this.running === controller) {

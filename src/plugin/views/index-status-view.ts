@@ -74,7 +74,7 @@ export class IndexStatusView extends ItemView {
     try {
       status = (await this.host.engine()).status();
     } catch (err) {
-      unavailable = (err instanceof Error ? err.message : String(err)).split('\n')[0];
+      unavailable = t('notice.index-unavailable', { reason: (err instanceof Error ? err.message : String(err)).split('\n')[0] });
     }
     const root = this.contentEl;
     root.empty();
