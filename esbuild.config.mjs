@@ -38,7 +38,7 @@ const plugin = {
   external: obsidianExternals,
   alias: unusedInPlugin,
   // The embedding worker and onnxruntime's WASM, inlined (only main.js, manifest.json and styles.css ship).
-  plugins: [inlineWorkerPlugin({ minify: !watch })],
+  plugins: [inlineWorkerPlugin({ minify: !watch, wasmInComment: true })],
   logLevel: 'info',
   sourcemap: watch ? 'inline' : false,
   minify: !watch,

@@ -15,13 +15,14 @@ import {
   incrementalSection,
   indexSection,
   querySection,
+  startupSection,
   timed,
   type Ctx,
 } from './sections';
 import { BENCH_DIR, ROOT } from './setup';
 import { TASKS } from './tasks';
 
-const SECTIONS = ['embed', 'browser', 'index', 'incremental', 'query', 'cold'] as const;
+const SECTIONS = ['embed', 'browser', 'startup', 'index', 'incremental', 'query', 'cold'] as const;
 type Section = (typeof SECTIONS)[number];
 
 async function main(argv: string[]): Promise<void> {
@@ -51,6 +52,7 @@ async function main(argv: string[]): Promise<void> {
   const runners: Record<Section, () => Promise<unknown>> = {
     embed: () => embedSection(ctx),
     browser: () => browserSection(ctx),
+    startup: () => startupSection(ctx),
     index: () => indexSection(ctx),
     incremental: () => incrementalSection(ctx),
     query: () => querySection(ctx),

@@ -6,6 +6,7 @@ import type { ChildOutcome } from './child';
 import type { Layout } from './index-tasks';
 import { summarize, type Summary } from './stats';
 import { chartSvg, type Series } from './svg-chart';
+import { renderStartup, type StartupSection } from './startup-report';
 
 type WithMeta<T> = T & { meta: SectionMeta };
 
@@ -17,6 +18,7 @@ export interface Results {
   sections: {
     embed?: WithMeta<EmbedSection>;
     browser?: WithMeta<BrowserSection>;
+    startup?: WithMeta<StartupSection>;
     index?: WithMeta<IndexSection>;
     incremental?: WithMeta<IncrementalSection>;
     query?: WithMeta<QuerySection>;
@@ -321,6 +323,8 @@ export function renderReport(results: Results): { markdown: string; charts: Reco
       out('');
     } else out(`Failed: ${failure([b.outcome])}`, '');
   }
+
+  if (s.startup) renderStartup(s.startup, out);
 
   // ---- 2. index
   if (s.index) {

@@ -208,3 +208,13 @@ export async function coldSection(ctx: Ctx): Promise<ColdSection> {
   }
   return { prepared: prep, runs };
 }
+
+// ---- 1c. loading main.js ------------------------------------------------------------------------
+
+/** The built main.js compiled and run as Obsidian does; ASK_VAULT_BENCH_BASELINE_MAIN names an earlier build to compare. */
+export async function startupSection(ctx: Ctx): Promise<import('./startup-report').StartupSection> {
+  const runs = ctx.quick ? 3 : 9;
+  const baseline = process.env.ASK_VAULT_BENCH_BASELINE_MAIN;
+  const outcome = await run(ctx, 'mainEvalCost', { runs, ...(baseline ? { baseline } : {}) }, 10 * 60_000);
+  return { outcome, runs };
+}

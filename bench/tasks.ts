@@ -4,6 +4,7 @@ import { embedThroughput, indexingMemory } from './embed-tasks';
 import { incremental } from './incremental-tasks';
 import { buildIndex, loadAndQuery } from './index-tasks';
 import { coldStart, prepareE2E, queryLatency } from './query-tasks';
+import { mainEvalCost } from './startup-tasks';
 
 export const TASKS = {
   embedThroughput,
@@ -15,6 +16,7 @@ export const TASKS = {
   prepareE2E,
   queryLatency,
   coldStart,
+  mainEvalCost,
 } as const;
 
 export type TaskName = keyof typeof TASKS;

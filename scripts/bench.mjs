@@ -1,7 +1,7 @@
 // Entry point of `npm run bench`: bundles the benchmark suite (bench/*.ts, with the core it
 // measures) into .bench/build/, then runs it. Flags pass through:
 //   --quick              smaller sizes and fewer runs (a few minutes)
-//   --only=<sections>    comma-separated: embed, browser, index, incremental, query, cold
+//   --only=<sections>    comma-separated: embed, browser, startup, index, incremental, query, cold
 //   --no-write           print the tables, leave BENCHMARKS.md and docs/ untouched
 // The suite spawns one child process per measurement so that memory figures are the
 // measurement's own; see bench/README.md.

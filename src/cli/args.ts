@@ -45,6 +45,7 @@ Common options:
                              the question continues
   --history-tokens N         tokens the earlier turns may take (default 1200)
   --condense                 chat, ask --history: the model rewrites a follow-up before retrieval
+  --lang fr|en               language of the CLI's own words (default: the question's; English for index)
   --verbose                  stack traces on errors, debug logs`;
 
 const options = {
@@ -83,6 +84,7 @@ const options = {
   condense: { type: 'boolean' },
   watch: { type: 'boolean' },
   'watch-seconds': { type: 'string' },
+  lang: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -135,6 +137,8 @@ export interface CliArgs {
     /** mcp: re-sync changed notes on a timer, taking the writer lock only while writing. */
     watch: boolean;
     watchSeconds?: number;
+    /** Language of the CLI's own words; default the question's. */
+    lang?: 'fr' | 'en';
   };
 }
 
@@ -226,5 +230,9 @@ export function parseCli(argv: string[]): CliArgs | 'help' {
   }
   const limit = positiveInt('limit', v.limit);
   if (limit !== undefined) flags.limit = limit;
+  if (v.lang !== undefined) {
+    if (v.lang !== 'fr' && v.lang !== 'en') throw new UsageError(`--lang must be fr or en, got "${v.lang}"`);
+    flags.lang = v.lang;
+  }
   return { command: command as Command, vault, ...(text !== undefined ? { text } : {}), flags };
 }

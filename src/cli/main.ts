@@ -38,7 +38,7 @@ async function main(argv: string[]): Promise<number> {
     session = await openSession(args, stderrLogger(verbose));
     switch (args.command) {
       case 'index':
-        await runIndex(session, args.flags.json, controller.signal);
+        await runIndex(session, args.flags.json, controller.signal, args.flags.lang);
         return controller.signal.aborted ? 130 : 0;
       case 'search':
         await runSearch(session, args, controller.signal);

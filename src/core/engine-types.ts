@@ -5,6 +5,8 @@ import type { IntentSetting, QuestionIntent } from './question/intent';
 import type { TimelineInfo } from './journal/timeline-types';
 import type { TimelineLine } from './answer/timeline-extractive';
 import type { NoteJournals, NoteJournalsOptions } from './journal/note-journals';
+import type { CoreNotice } from './notices';
+import type { LlmErrorKind } from './http/errors';
 
 export type SearchMode = 'hybrid' | 'lexical' | 'vector';
 
@@ -60,8 +62,8 @@ export interface SearchResponse {
   /** The mode actually used (hybrid falls back to lexical without a model). */
   mode: SearchMode;
   timeScope?: TimeScope;
-  /** One-line notices for the user, e.g. that no embedding model is available. */
-  notices: string[];
+  /** What the user should know, as codes each client words in its language. */
+  notices: CoreNotice[];
   /** What the question was taken to ask (fact, period, evolution, first, last). */
   intent?: QuestionIntent;
   /** For period, evolution and first/last questions: counts of the entries and the period. */
@@ -89,7 +91,9 @@ export interface AnswerResponse {
   error?: string;
   /** True when no LLM was used and the answer quotes passages. */
   extractive: boolean;
-  notices: string[];
+  notices: CoreNotice[];
+  /** Which kind of failure `error` is, for the client to word it ('empty': the model said nothing). */
+  errorKind?: LlmErrorKind | 'empty';
   intent?: QuestionIntent;
   timeline?: TimelineInfo;
   /** For a timeline: one line per dated source inside the period, in date order, with its best sentence. */
@@ -128,8 +132,10 @@ export interface IndexStatus {
   failed: SkippedNote[];
   excluded: number;
   bytesOnDisk?: number;
-  /** One-line warnings from opening the index (corrupt, rebuilt, model changed…). */
+  /** One-line warnings from opening the index (corrupt, rebuilt, model changed…), in English. */
   warnings: string[];
+  /** Notices of this session (the embedding model could not be loaded…). */
+  notices: CoreNotice[];
 }
 
 /**

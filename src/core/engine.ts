@@ -23,6 +23,7 @@ import { answerQuestion } from './answer/answer';
 import { chosenNoteResults } from './retrieval/scope-notes';
 import { timeSlicer, type Yielder } from './util/yield';
 import { noteJournals, type NoteJournals, type NoteJournalsOptions } from './journal/note-journals';
+import { embeddingUnavailable, noticeLogText, type CoreNotice } from './notices';
 
 export interface EngineDeps {
   source: NoteSource;
@@ -63,7 +64,7 @@ export class Engine implements AskEngine {
   private excludedCount = 0;
   private embedder: Embedder | null;
   private embedderState: 'unloaded' | 'ready' | 'failed' = 'unloaded';
-  private readonly notices: string[] = [];
+  private readonly notices: CoreNotice[] = [];
   private readonly exclusions: Exclusions;
   private readonly logger: Logger;
   private readonly clock: Clock;
@@ -99,7 +100,7 @@ export class Engine implements AskEngine {
   }
 
   get warnings(): string[] {
-    return [...this.index.warnings, ...this.notices];
+    return [...this.index.warnings, ...this.notices.map(noticeLogText)];
   }
 
   private journalConfig(): JournalConfig {
@@ -185,9 +186,9 @@ export class Engine implements AskEngine {
       return this.embedder;
     } catch (err) {
       this.embedderState = 'failed';
-      const msg = `Embedding model ${this.embedder.modelId} is not available (${oneLine(err)}): using lexical and link-graph retrieval only.`;
-      this.notices.push(msg);
-      this.logger.debug(msg);
+      const notice = embeddingUnavailable(this.embedder.modelId, oneLine(err));
+      this.notices.push(notice);
+      this.logger.debug(noticeLogText(notice));
       return null;
     }
   }
@@ -396,7 +397,7 @@ export class Engine implements AskEngine {
   status(): IndexStatus {
     const s = this.index.stats();
     const failed: SkippedNote[] = [...this.failed].map(([path, reason]) => ({ path, reason }));
-    return { notes: s.notes, chunks: s.chunks, vectors: s.vectors, model: s.modelId, failed, excluded: this.excludedCount, warnings: this.warnings };
+    return { notes: s.notes, chunks: s.chunks, vectors: s.vectors, model: s.modelId, failed, excluded: this.excludedCount, warnings: [...this.index.warnings], notices: [...this.notices] };
   }
 
   async close(): Promise<void> {

@@ -1,6 +1,7 @@
 // The MCP server: the official SDK's McpServer, with the four tools and the status resource,
 // over whatever transport the host connects (stdio for `ask-vault mcp`). Tools only read: the
 // server never writes a note, and it reads the index as a snapshot reader.
+import { noticeLogText, type CoreNotice } from '../core/notices';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { ASK_DESCRIPTION, JOURNAL_DESCRIPTION, RELATED_DESCRIPTION, SEARCH_DESCRIPTION, STATUS_DESCRIPTION } from './descriptions';
@@ -49,7 +50,8 @@ export function createMcpServer(host: McpHost): McpServer {
   const { index } = host;
   const now = () => host.now?.() ?? new Date();
   const writerNotice = writerNotices(host);
-  const notices = async (own: string[]) => [...emptyIndexNotice(host), ...(await writerNotice()), ...own];
+  // Notices reach the agent as English sentences (a model reads them), with their codes kept in `codes`-free form.
+  const notices = async (own: readonly (CoreNotice | string)[]) => [...emptyIndexNotice(host), ...(await writerNotice()), ...own.map((n) => (typeof n === 'string' ? n : noticeLogText(n)))];
 
   server.registerTool('search', { title: 'Search the vault', description: SEARCH_DESCRIPTION, inputSchema: searchInput, annotations: READ_ONLY }, async (a) => {
     const scope = searchScope(index, a);

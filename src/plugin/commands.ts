@@ -115,6 +115,6 @@ async function showRelated(host: CommandHost, file: TFile): Promise<void> {
     const results = await (await host.engine()).related(file.path.normalize('NFC'), host.settings.retrieval.topK);
     view.showRelated(file.basename, results);
   } catch (err) {
-    new Notice(err instanceof Error ? err.message : String(err));
+    new Notice(t('notice.related-failed', { reason: err instanceof Error ? err.message : String(err) }));
   }
 }

@@ -1,6 +1,6 @@
 // The plugin's lifecycle: load the settings, register views, commands, the settings tab and the
 // status bar; once the workspace is ready, open the index and start following the vault.
-import { Notice, Plugin, type WorkspaceLeaf } from 'obsidian';
+import { normalizePath, Notice, Plugin, type WorkspaceLeaf } from 'obsidian';
 import type { AskEngine } from '../core/engine-types';
 import type { ChatModel, Logger } from '../core/ports';
 import type { ConnectionDiagnosis } from '../core/answer/connection';
@@ -105,7 +105,8 @@ export default class AskVaultPlugin extends Plugin implements CommandHost, Index
   /** Opens the index over the vault adapter and starts following the vault. */
   private start(): void {
     const adapter = this.app.vault.adapter;
-    const workers = new InlineEmbedWorkers();
+    const mainJs = normalizePath(`${this.manifest.dir ?? `${this.app.vault.configDir}/plugins/${this.manifest.id}`}/main.js`);
+    const workers = new InlineEmbedWorkers(() => adapter.readBinary(mainJs));
     this.workers = workers;
     const isExcluded = (path: string) => this.excluded(path);
     const provider = new EngineProvider({

@@ -4,6 +4,7 @@
 import { Notice } from 'obsidian';
 import type { Embedder } from '../core/ports';
 import { formatBytes, t } from './i18n';
+import { modelFailedText } from './i18n/notices';
 
 const QUIET_MS = 1_000;
 
@@ -28,7 +29,7 @@ export async function loadModelWithNotice(embedder: Embedder, onProgress: (fract
       else notice = new Notice(text, 0);
     });
   } catch (err) {
-    new Notice(t('model.failed', { reason: (err instanceof Error ? err.message : String(err)).split('\n')[0] }));
+    new Notice(modelFailedText(err));
     throw err;
   } finally {
     (notice as Notice | null)?.hide();

@@ -3,7 +3,7 @@
 // is the core's TransformersEmbedder, so the plugin and the CLI produce the same vectors.
 import { TransformersEmbedder, type TransformersEmbedderOptions, type TransformersEnv } from '../core/embedding';
 import type { Embedder } from '../core/ports';
-import { inflateGzipBase64, useInlinedWasm } from './onnx-wasm';
+import { inflateGzipBase64, useInlinedWasm, wasmBase64FromMainJs } from './onnx-wasm';
 import { LOCAL_MODEL_ROOT, type FromWorker, type ToWorker, type WorkerLoadOptions } from './protocol';
 
 export type PostToMain = (message: FromWorker, transfer?: Transferable[]) => void;
@@ -129,8 +129,10 @@ export function createEmbedHandler(deps: EmbedHandlerDeps): EmbedHandler {
     }
   }
 
-  async function load(id: number, options: WorkerLoadOptions, wasmGzipBase64: string | undefined): Promise<void> {
-    if (wasmGzipBase64 && !wasmBinary) wasmBinary = await inflateGzipBase64(wasmGzipBase64);
+  async function load(id: number, options: WorkerLoadOptions, wasmGzipBase64: string | undefined, wasmInMainJs?: ArrayBuffer): Promise<void> {
+    const base64 = wasmGzipBase64 || (wasmInMainJs ? wasmBase64FromMainJs(wasmInMainJs) : null);
+    if (wasmInMainJs && !base64) throw new Error('main.js carries no WASM comment; reinstall the plugin');
+    if (base64 && !wasmBinary) wasmBinary = await inflateGzipBase64(base64);
     await disposeEmbedder();
     const wanted = options.device ?? 'auto';
     const device = wanted === 'auto' ? await autoDevice(options.dtype) : wanted;
@@ -224,7 +226,7 @@ export function createEmbedHandler(deps: EmbedHandlerDeps): EmbedHandler {
     handle(message: ToWorker): Promise<void> {
       switch (message.type) {
         case 'load':
-          return enqueue(message.id, () => load(message.id, message.options, message.wasmGzipBase64));
+          return enqueue(message.id, () => load(message.id, message.options, message.wasmGzipBase64, message.wasmInMainJs));
         case 'embed': {
           // The controller exists from receipt, so an abort can cancel a request still queued.
           const controller = new AbortController();

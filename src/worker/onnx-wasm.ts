@@ -25,6 +25,22 @@ function decodeBase64(base64: string): Uint8Array<ArrayBuffer> {
   return bytes;
 }
 
+/** Opens the comment that carries the WASM at the end of main.js (scripts/esbuild-inline-worker.mjs). */
+export const WASM_COMMENT_MARKER = '/*ask-vault-ort-wasm:';
+
+/**
+ * The base64 of the comment appended to main.js, from the file's bytes, or null when it has
+ * none. Runs in the worker: the main thread only reads the file and hands its bytes over.
+ */
+export function wasmBase64FromMainJs(bytes: ArrayBuffer): string | null {
+  // Latin-1 maps each byte to one character: the marker and base64 are ASCII, and nothing else matters.
+  const text = new TextDecoder('latin1').decode(bytes);
+  const start = text.lastIndexOf(WASM_COMMENT_MARKER);
+  if (start < 0) return null;
+  const end = text.indexOf('*/', start);
+  return end < 0 ? null : text.slice(start + WASM_COMMENT_MARKER.length, end);
+}
+
 /** Points onnxruntime-web at an in-memory binary; see the file comment for each setting. */
 export function useInlinedWasm(env: TransformersEnv, wasmBinary: ArrayBuffer): void {
   const wasm = env.backends.onnx.wasm;

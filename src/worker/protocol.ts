@@ -37,6 +37,8 @@ export type ToWorker =
      * with the first load only; absent under Node (onnxruntime-node).
      */
     wasmGzipBase64?: string;
+    /** Instead: main.js's bytes, whose closing comment carries that base64 (decoded in the worker). */
+    wasmInMainJs?: ArrayBuffer;
   }
   | { type: 'embed'; id: number; texts: string[]; kind: EmbedKind }
   /** Cancels a pending `embed` (answered by an `error` with `aborted: true`). */

@@ -33,7 +33,8 @@ describe('ask-vault CLI on examples/vault', () => {
     expect(s.chunks).toBeGreaterThan(s.notes);
     expect(s.skipped).toEqual([]);
     expect(s.model).toBeNull();
-    expect(r.stderr).toMatch(/not available offline/);
+    // No question: the CLI's words are English; the library's reason is not shown alone.
+    expect(r.stderr).toMatch(/^Embedding model unavailable offline: searching by words and links only\.$/m);
   });
 
   it('search finds a fact that lives only in a journal entry, linked to its note', async () => {
@@ -56,8 +57,12 @@ describe('ask-vault CLI on examples/vault', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/Pourquoi tu n'entraînes pas directement un modèle/);
     expect(r.stdout).toContain('[[Journal/Journal du jeudi 26 décembre 2024 à 15h03|');
-    expect(r.stdout).toMatch(/Sources:\n\[1\]/);
-    expect(r.stderr).toMatch(/Aucun modèle de langage configuré/);
+    // A French question: the CLI's own words are French too.
+    expect(r.stdout).toMatch(/Sources :\n\[1\]/);
+    expect(r.stdout).toMatch(/ · (contient vos mots|proche par|journal de|entrée de journal|lié depuis)/);
+    expect(r.stdout).not.toMatch(/lexical match|vector match|Sources:/);
+    expect(r.stderr).toMatch(/Aucun modèle de langage indiqué/);
+    expect(r.stdout).not.toMatch(/à 00:00/);
   });
 
   it('ask against a loopback OpenAI-compatible server streams a verified, cited answer', async () => {
@@ -95,7 +100,7 @@ describe('ask-vault CLI on examples/vault', () => {
       const r = await run(['ask', VAULT, 'Pourquoi ne pas entraîner un modèle ?', '--index-dir', indexDir, '--offline', '--endpoint', llm.url, '--model', 'm']);
       expect(r.code).toBe(0);
       expect(r.stdout.startsWith('Réponse en flux [[pre-training]].')).toBe(true);
-      expect(r.stdout).toContain('Sources:');
+      expect(r.stdout).toContain('Sources :');
     } finally {
       await llm.close();
     }
@@ -105,8 +110,20 @@ describe('ask-vault CLI on examples/vault', () => {
     const r = await run(['ask', VAULT, 'Qui est Camille ?', '--index-dir', indexDir, '--offline', '--endpoint', 'http://127.0.0.1:9', '--model', 'm']);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('[[');
-    expect(r.stderr.trim().split('\n').at(-1)).toMatch(/^The language model failed: .*(refused|unreachable|connect)/i);
+    expect(r.stderr.trim().split('\n').at(-1)).toMatch(/^Le modèle de langage a échoué : .*(refused|unreachable|connect)/i);
     expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('--lang en words a French question\'s output in English, notices included', async () => {
+    const r = await run(['ask', VAULT, "Qu'est-ce que mon ami m'a demandé au sujet du projet 20 ?", '--index-dir', indexDir, '--offline', '--lang', 'en']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Sources:\n\[1\]/);
+    expect(r.stdout).toMatch(/ · (matches your words|close in meaning|journal of|journal entry|linked from)/);
+    expect(r.stdout).toMatch(/ · Thursday, 26 December 2024 at 15:03 · /);
+    expect(r.stderr).toMatch(/^No language model given: here are the passages of your notes\. Give one with --endpoint\.$/m);
+    const bad = await run(['ask', VAULT, 'x', '--index-dir', indexDir, '--lang', 'de']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--lang must be fr or en/);
   });
 
   it('eval prints note- and passage-level figures', async () => {

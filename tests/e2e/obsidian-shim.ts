@@ -108,6 +108,9 @@ function installDomHelpers(): void {
   define(el, 'hasClass', function (this: Element, cls: string) {
     return this.classList.contains(cls);
   });
+  define(el, 'setCssProps', function (this: HTMLElement, props: Record<string, string>) {
+    for (const [name, value] of Object.entries(props)) this.style.setProperty(name, value);
+  });
   define(el, 'setAttr', function (this: Element, name: string, value: string | number | boolean | null) {
     setAttr(this, name, value);
   });

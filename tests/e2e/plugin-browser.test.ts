@@ -10,8 +10,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
-import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -19,6 +18,7 @@ import esbuild from 'esbuild';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLlmServer, type LlmServer } from '../fakes/llm-server';
+import { corsGateway, listen, listFiles, send } from './e2e-harness';
 import type { E2eApi } from './page/boot';
 import type { VaultFile } from './page/memory-vault';
 
@@ -50,18 +50,6 @@ const HOSTILE_ANSWER = [
   '<img src=x onerror="window.__pwned = 1">',
   '[clic](javascript:window.__pwned=1) et voir aussi [[../../outside]].',
 ].join('\n\n');
-
-/** Paths of `dir`, recursively, relative to it; dot-folders (generated indexes) are left out. */
-async function listFiles(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    if (entry.name.startsWith('.')) continue;
-    const full = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...(await listFiles(full)).map((p) => `${entry.name}/${p}`));
-    else out.push(entry.name);
-  }
-  return out;
-}
 
 /** The vault the page starts with: examples/vault, and the tiny model in a folder of the vault. */
 async function vaultFiles(): Promise<VaultFile[]> {
@@ -102,40 +90,6 @@ async function ensureMainJs(): Promise<'built' | 'reused'> {
     throw new Error(`building main.js failed: ${e.stderr || e.message}`);
   }
   return 'built';
-}
-
-function send(res: ServerResponse, status: number, type: string, body: string | Buffer): void {
-  res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store' });
-  res.end(body);
-}
-
-async function listen(server: Server): Promise<string> {
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
-
-/**
- * The LLM endpoint as the page reaches it: the loopback server behind a gateway that allows
- * cross-origin calls (as LM Studio does, or Ollama with OLLAMA_ORIGINS), so fetch can stream.
- * Bodies are piped both ways as they come.
- */
-function corsGateway(target: string): Server {
-  const cors = { 'access-control-allow-origin': '*', 'access-control-allow-headers': '*', 'access-control-allow-methods': 'GET, POST, OPTIONS' };
-  return createServer((req: IncomingMessage, res: ServerResponse) => {
-    if (req.method === 'OPTIONS') {
-      res.writeHead(204, cors);
-      res.end();
-      return;
-    }
-    const upstream = httpRequest(`${target}${req.url ?? '/'}`, { method: req.method, headers: { ...req.headers, host: new URL(target).host } }, (up) => {
-      res.writeHead(up.statusCode ?? 502, { ...up.headers, ...cors });
-      res.flushHeaders();
-      up.pipe(res);
-    });
-    upstream.on('error', () => res.destroy());
-    res.on('close', () => upstream.destroy());
-    req.pipe(upstream);
-  });
 }
 
 interface LongTask {
@@ -331,7 +285,7 @@ describe.skipIf(!haveChromium)('the built plugin in Chromium', () => {
         path: li.querySelector('a.ask-vault-source-link')?.getAttribute('data-path') ?? '',
         date: li.querySelector('.ask-vault-source-date')?.textContent ?? null,
         why: li.querySelector('.ask-vault-source-why')?.textContent ?? '',
-        score: li.querySelector('.ask-vault-source-score')?.textContent ?? '',
+        score: li.querySelector('.ask-vault-passage')?.getAttribute('aria-label') ?? '',
       })),
     );
     const journal = rows.find((r) => r.path === JOURNAL);
@@ -348,7 +302,8 @@ describe.skipIf(!haveChromium)('the built plugin in Chromium', () => {
     await link.hover();
     expect((await e2e((api) => api.hovers())).at(-1)).toEqual({ linktext: JOURNAL.replace(/\.md$/, ''), source: 'ask-vault' });
     await link.click();
-    expect((await e2e((api) => api.opened())).at(-1)).toMatchObject({ linktext: JOURNAL.replace(/\.md$/, ''), newLeaf: false });
+    // A citation opens its note at the cited passage's line.
+    expect((await e2e((api) => api.opened())).at(-1)).toMatchObject({ linktext: JOURNAL, newLeaf: false, state: { eState: { line: expect.any(Number) } } });
     await expect.poll(() => page.locator('.shim-root-pane .view-header-title').getAttribute('data-path')).toBe(JOURNAL);
 
     // The conversation is saved as a note, and stays out of the index.

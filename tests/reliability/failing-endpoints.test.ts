@@ -191,7 +191,7 @@ describe('failing endpoint through the CLI', () => {
     ['malformed stream', { raw: malformed.openai } as LlmReply, /^Answer incomplete: .+$/],
   ])('%s: exit 1, the reason as the last line of stderr, no stack trace', async (_name, reply, last) => {
     llm.script(reply);
-    const r = await runCli(['ask', join(tmp, 'vault'), QUESTION, '--index-dir', join(tmp, 'index'), '--embedding-model', 'none', '--endpoint', llm.url, '--model', 'm']);
+    const r = await runCli(['ask', join(tmp, 'vault'), QUESTION, '--index-dir', join(tmp, 'index'), '--embedding-model', 'none', '--endpoint', llm.url, '--model', 'm', '--lang', 'en']);
     expect(r.code).toBe(1);
     const said = messages(r.stderr);
     expect(said.at(-1)).toMatch(last);

@@ -672,6 +672,9 @@ function installDomHelpers(): void {
     for (const c of Array.isArray(classes) ? classes : [classes]) this.classList.toggle(c, value);
   };
   el.hasClass = function (this: Element, cls: string) { return this.classList.contains(cls); };
+  (HTMLElement.prototype as HTMLElement).setCssProps = function (this: HTMLElement, props: Record<string, string>) {
+    for (const [name, value] of Object.entries(props)) this.style.setProperty(name, value);
+  };
   el.setAttr = function (this: Element, name: string, value: string | number | boolean | null) {
     if (value === null || value === false) this.removeAttribute(name);
     else this.setAttribute(name, value === true ? '' : String(value));

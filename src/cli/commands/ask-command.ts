@@ -2,8 +2,9 @@ import type { Session } from '../setup';
 import type { CliArgs } from '../args';
 import { UsageError } from '../args';
 import { syncWithProgress } from './index-command';
-import { describeSource, resultJson } from './search-command';
+import { describeSource, noticesJson, resultJson } from './search-command';
 import { intentJson, intentLine } from './intent-output';
+import { cliLanguage, CliWords } from '../cli-words';
 import { createChatModel } from '../../core/answer/model-factory';
 import { fetchHttpClient } from '../../core/http/fetch-client';
 import type { ChatModel } from '../../core/ports';
@@ -39,6 +40,7 @@ export function chatModelFromFlags(args: CliArgs): ChatModel | null {
 export async function runAsk(session: Session, args: CliArgs, signal: AbortSignal): Promise<number> {
   const chat = chatModelFromFlags(args);
   const history = args.flags.history !== undefined ? await readHistoryFile(args.flags.history) : null;
+  const words = new CliWords(cliLanguage(args.flags.lang, args.text));
   await syncWithProgress(session, signal, args.flags.json);
   const streamed = !args.flags.json && chat !== null;
   const onToken = (d: string) => void process.stdout.write(d);
@@ -70,21 +72,25 @@ export async function runAsk(session: Session, args: CliArgs, signal: AbortSigna
         citations: res.segments.filter((s) => s.kind !== 'text'),
         sources: res.sources.map(resultJson),
         ...intentJson(res),
-        notices: res.notices,
+        notices: noticesJson(res.notices, words),
       })}\n`,
     );
     return res.complete ? 0 : 1;
   }
-  for (const n of res.notices) process.stderr.write(`${n}\n`);
-  if (streamed) {
+  for (const n of res.notices) process.stderr.write(`${words.notice(n)}\n`);
+  // When the model failed before writing anything, nothing streamed: the quoted passages are the answer.
+  if (streamed && !res.extractive) {
     process.stdout.write('\n');
     // The stream showed the raw text; repeat the verdict on citations that could not be verified.
     const bad = res.segments.filter((s) => s.kind === 'bad-citation');
-    if (bad.length) process.stdout.write(`\nUnverified citations: ${bad.map((b) => b.raw).join(', ')}\n`);
+    if (bad.length) process.stdout.write(`\n${words.say('unverified-citations', { list: bad.map((b) => b.raw).join(', ') })}\n`);
   } else {
     process.stdout.write(`${res.markdown}\n`);
   }
-  if (!res.complete) process.stderr.write(`${res.extractive ? 'The language model failed' : 'Answer incomplete'}: ${res.error ?? 'unknown error'}\n`);
-  process.stdout.write(`\n${intentLine(res, 'en')}\nSources:\n${res.sources.map((r, i) => describeSource(r, i)).join('\n')}\n`);
+  if (!res.complete) {
+    const reason = res.errorKind === 'empty' ? words.say('empty-answer') : (res.error ?? words.say('unknown-error'));
+    process.stderr.write(`${words.say(res.extractive ? 'model-failed' : 'incomplete', { reason })}\n`);
+  }
+  process.stdout.write(`\n${intentLine(res, words.lang)}\n${words.say('sources')}\n${res.sources.map((r, i) => describeSource(r, i, words)).join('\n')}\n`);
   return res.complete ? 0 : 1;
 }

@@ -8,6 +8,7 @@ import type { CliArgs } from '../args';
 import { syncWithProgress } from './index-command';
 import { chatModelFromFlags } from './ask-command';
 import { describeSource } from './search-command';
+import { cliLanguage, CliWords } from '../cli-words';
 import { askInConversation } from '../../core/answer/converse';
 import type { SearchResponse } from '../../core/engine-types';
 import type { CliTurn } from '../history-file';
@@ -69,12 +70,15 @@ export async function runChat(session: Session, args: CliArgs, signal: AbortSign
       for (const n of res.notices) process.stderr.write(`${n}\n`);
       process.stdout.write(streamed ? '\n' : `${res.markdown}\n`);
       const bad = res.segments.filter((s) => s.kind === 'bad-citation');
-      if (streamed && bad.length) process.stdout.write(`Unverified citations: ${bad.map((b) => b.raw).join(', ')}\n`);
+      const words = new CliWords(cliLanguage(args.flags.lang, question));
+      if (streamed && bad.length) process.stdout.write(`${words.say('unverified-citations', { list: bad.map((b) => b.raw).join(', ') })}\n`);
       if (!res.complete) {
         failures++;
-        process.stderr.write(`${res.extractive ? 'The language model failed' : 'Answer incomplete'}: ${res.error ?? 'unknown error'}\n`);
+        const reason = res.errorKind === 'empty' ? words.say('empty-answer') : (res.error ?? words.say('unknown-error'));
+        process.stderr.write(`${words.say(res.extractive ? 'model-failed' : 'incomplete', { reason })}\n`);
       }
-      process.stdout.write(`Sources:\n${res.sources.map((r, i) => describeSource(r, i)).join('\n') || '(none)'}\n\n`);
+      for (const n of res.notices) process.stderr.write(`${words.notice(n)}\n`);
+      process.stdout.write(`${words.say('sources')}\n${res.sources.map((r, i) => describeSource(r, i, words)).join('\n') || '–'}\n\n`);
       const stopped = running.signal.aborted;
       turns.push({
         question,

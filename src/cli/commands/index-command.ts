@@ -3,6 +3,7 @@ import type { Session } from '../setup';
 import { progressReporter } from '../progress';
 import { confirmPaidIndex } from '../paid-endpoint-confirm';
 import { providerOfModelId } from '../../core/embedding/providers';
+import { cliLanguage, CliWords, type CliLanguage } from '../cli-words';
 
 export async function syncWithProgress(session: Session, signal: AbortSignal, quiet = false): Promise<IndexSummary | null> {
   // A snapshot reader answers from what the writer committed; the writer brings it up to date.
@@ -16,23 +17,27 @@ export async function syncWithProgress(session: Session, signal: AbortSignal, qu
   }
 }
 
-export async function runIndex(session: Session, json: boolean, signal: AbortSignal): Promise<void> {
+export async function runIndex(session: Session, json: boolean, signal: AbortSignal, lang?: CliLanguage): Promise<void> {
+  const words = new CliWords(cliLanguage(lang));
   const s = await syncWithProgress(session, signal);
   if (!s) throw new Error('index needs the writer lock'); // openSession opens `index` only as the writer
-  for (const n of session.engine.status().warnings) if (!session.openWarnings.has(n)) process.stderr.write(`${n}\n`);
+  const status = session.engine.status();
+  for (const n of status.warnings) if (!session.openWarnings.has(n)) process.stderr.write(`${words.say('index-warning', { detail: n })}\n`);
+  for (const n of status.notices) process.stderr.write(`${words.notice(n)}\n`);
   if (json) {
     const embedding = { provider: providerOfModelId(s.model), model: s.model, ...(s.embedError ? { embedError: s.embedError } : {}) };
     process.stdout.write(`${JSON.stringify({ notes: s.notes, chunks: s.chunks, embedded: s.embedded, reused: s.reused, skipped: s.skipped, ...embedding })}\n`);
     return;
   }
   const lines = [
-    `Indexed ${s.notes} notes, ${s.chunks} chunks (${s.embedded} embedded, ${s.reused} reused${s.renamed ? `, ${s.renamed} moved` : ''}${s.removed ? `, ${s.removed} removed` : ''}).`,
-    `Model: ${s.model ? `${s.model} (${providerOfModelId(s.model)})` : 'none (lexical and link-graph retrieval only)'}`,
-    ...(s.embedError ? [`Embedding stopped: ${s.embedError} What was embedded is saved; the next run sends only the rest.`] : []),
-    `Index: ${session.indexDir}`,
+    words.say('indexed', { notes: s.notes, chunks: s.chunks, embedded: s.embedded, reused: s.reused }) +
+      (s.renamed ? words.say('indexed-moved', { n: s.renamed }) : '') + (s.removed ? words.say('indexed-removed', { n: s.removed }) : '') + ').',
+    words.say('model', { model: s.model ? `${s.model} (${providerOfModelId(s.model)})` : words.say('no-model') }),
+    ...(s.embedError ? [words.say('embedding-stopped', { detail: s.embedError })] : []),
+    words.say('index-dir', { dir: session.indexDir }),
   ];
   if (s.skipped.length) {
-    lines.push(`Skipped ${s.skipped.length} note(s):`);
+    lines.push(words.say('skipped', { n: s.skipped.length }));
     for (const k of s.skipped) lines.push(`  ${k.path}: ${k.reason}`);
   }
   process.stdout.write(`${lines.join('\n')}\n`);

@@ -8,17 +8,15 @@ import { checkCitations, renderCitationsAsMarkdown } from './citations';
 import { extractiveAnswer } from './extractive';
 import { extractiveTimeline, timelineLines } from './timeline-extractive';
 import { timelineRules } from './timeline-prompt';
-import { buildHistory, HISTORY_DROPPED_NOTICE, withHistory } from './history';
+import { buildHistory, withHistory } from './history';
 
-export const NO_MODEL_NOTICE = {
-  fr: 'Aucun modèle de langage configuré : voici les passages de vos notes. Configurez un modèle dans Réglages → Ask Vault (ou --endpoint en ligne de commande).',
-  en: 'No language model configured: here are the passages of your notes. Set one in Settings → Ask Vault (or --endpoint on the command line).',
-};
+import type { LlmChatResult } from './chat-stream';
 
 export async function answerQuestion(question: string, found: SearchResponse, opts: AskOptions, settings: CoreSettings): Promise<AnswerResponse> {
   const lang = opts.language ?? (settings.answer.language === 'auto' ? detectLanguage(question) : settings.answer.language);
   const notices = [...found.notices];
   let error: string | undefined;
+  let errorKind: AnswerResponse['errorKind'];
 
   if (opts.chat) {
     const maxContextTokens = opts.maxContextTokens ?? settings.llm.maxContextTokens;
@@ -26,7 +24,7 @@ export async function answerQuestion(question: string, found: SearchResponse, op
       budgetTokens: Math.min(opts.historyTokens ?? settings.chat.historyTokens, Math.floor(maxContextTokens / 2)),
       lang,
     });
-    if (history.kept === 0 && (opts.history?.length ?? 0) > 0) notices.push(HISTORY_DROPPED_NOTICE[lang]);
+    if (history.kept === 0 && (opts.history?.length ?? 0) > 0) notices.push({ code: 'history-dropped' });
     const built = buildPrompt(question, found.results, {
       maxContextTokens: maxContextTokens - history.tokens,
       ...(opts.systemPrompt ?? settings.answer.systemPrompt ? { systemPrompt: opts.systemPrompt ?? settings.answer.systemPrompt } : {}),
@@ -50,6 +48,7 @@ export async function answerQuestion(question: string, found: SearchResponse, op
         sources: used,
         complete: res.complete,
         ...(res.error ? { error: res.error } : {}),
+        ...((res as LlmChatResult).errorKind ? { errorKind: (res as LlmChatResult).errorKind } : {}),
         extractive: false,
         notices,
         ...intentOf(question, { ...found, results: used }, lang),
@@ -58,8 +57,9 @@ export async function answerQuestion(question: string, found: SearchResponse, op
     }
     // Nothing streamed: the user still gets their passages, with the reason the model failed.
     error = res.error ?? 'The language model returned an empty answer.';
+    errorKind = (res as LlmChatResult).errorKind ?? (res.error ? undefined : 'empty');
   } else {
-    notices.push(NO_MODEL_NOTICE[lang]);
+    notices.push({ code: 'no-chat-model' });
   }
 
   // A question about time gets a timeline: every entry, dated, in order.
@@ -72,6 +72,7 @@ export async function answerQuestion(question: string, found: SearchResponse, op
     sources: found.results,
     complete: error === undefined,
     ...(error ? { error } : {}),
+    ...(errorKind ? { errorKind } : {}),
     extractive: true,
     notices,
     ...intentOf(question, found, lang),

@@ -5,6 +5,7 @@ import { detectLanguage } from '../lexical/language';
 import type { SearchResult } from '../types';
 import { citationLink } from './prompt';
 import { parseWikilinkInner } from '../notes';
+import { formatDateInWords } from '../util/format-date';
 
 export interface Quote {
   sentence: string;
@@ -131,8 +132,9 @@ export function pickQuotes(question: string, sources: SearchResult[], opts: Extr
   return out;
 }
 
+/** "26 décembre 2024": a quote names its entry's day, the one date formatter's shortest form. */
 export function formatDate(ms: number, lang: 'fr' | 'en'): string {
-  return new Intl.DateTimeFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', { day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(ms));
+  return formatDateInWords(ms, lang, { weekday: false, time: false });
 }
 
 /** Markdown answer quoting the best sentences, each followed by its `[[note#heading]]` citation. */

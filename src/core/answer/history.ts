@@ -45,12 +45,6 @@ const DROPPED: Record<PromptLanguage, (n: number) => string> = {
   en: (n) => `[${n} earlier exchange${n > 1 ? 's' : ''} of this conversation left out for lack of room.]`,
 };
 
-/** Notice for the user when there were earlier turns but none fitted. */
-export const HISTORY_DROPPED_NOTICE: Record<PromptLanguage, string> = {
-  fr: 'Conversation trop longue pour le budget de contexte : cette question part sans les échanges précédents.',
-  en: 'The conversation does not fit the context budget: this question goes without the earlier exchanges.',
-};
-
 export function buildHistory(turns: readonly HistoryTurn[], opts: HistoryOptions): BuiltHistory {
   const count = opts.countTokens ?? estimateTokens;
   const budget = Number.isFinite(opts.budgetTokens) ? Math.max(0, opts.budgetTokens) : 0;

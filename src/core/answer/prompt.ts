@@ -8,6 +8,7 @@ import type { ChatMessage } from '../ports';
 import type { SearchResult } from '../types';
 import { citationLink } from './citation-link';
 import { sourceBlock, sourceDetails } from './source-block';
+import { formatDateInWords as dateInWords } from '../util/format-date';
 
 export { citationLink } from './citation-link';
 
@@ -116,15 +117,7 @@ export function buildPrompt(question: string, sources: SearchResult[], opts: Pro
 
 /** "jeudi 26 décembre 2024 à 15:03" / "Thursday, 26 December 2024 at 15:03"; no time at midnight. */
 export function formatDateInWords(date: Date | number, lang: PromptLanguage, withTime = true): string {
-  const d = new Date(date);
-  const timed = withTime && (d.getHours() !== 0 || d.getMinutes() !== 0);
-  return new Intl.DateTimeFormat(LOCALES[lang], {
-    weekday: 'long',
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    ...(timed ? { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' } : {}),
-  }).format(d);
+  return dateInWords(date, LOCALES[lang], { time: withTime });
 }
 
 /** A rough count for when the model's tokenizer is unknown: errs on the long side. */

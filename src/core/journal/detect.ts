@@ -86,8 +86,13 @@ const MAX_YEAR = 2199;
 // A time after the date: "à 15:03", "15h03", "15-03", "15.03", "T15:03", "15h".
 const TRAILING_TIME = /(?:^|[\s_T])(?:(?:à|a|at|@)\s+)?(\d{1,2})\s*(?:h\s*(\d{2})?|[:.-]\s*(\d{2}))(?:[:.-]\d{2})?\s*$/iu;
 // Numeric dates chrono leaves alone, or that we want exact: compact and ISO-with-suffix.
-const COMPACT = parseDailyNoteFormat('YYYYMMDD');
-const BUILTIN_FORMATS = [COMPACT, parseDailyNoteFormat('YYYY_MM_DD')];
+// Built on first use, not when the module loads: building them names every month and weekday
+// through Intl, a cost the plugin's start would otherwise pay on the main thread.
+let builtin: DailyNoteMatcher[] | null = null;
+function builtinFormats(): DailyNoteMatcher[] {
+  builtin ??= [parseDailyNoteFormat('YYYYMMDD'), parseDailyNoteFormat('YYYY_MM_DD')];
+  return builtin;
+}
 // A name that starts with an ISO date is a deliberately dated note ("2024-12-26 Réunion").
 const ISO_PREFIX = /^(\d{4})-(\d{2})-(\d{2})(?=$|[\s_–—,:.(-])/u;
 // The cheap gate before chrono: every full date has a four-digit year.
@@ -161,7 +166,7 @@ export function dateInTitle(title: string, opts: { lenient?: boolean } = {}): nu
   if (!text || !HAS_YEAR.test(text)) return null;
   const { core, hour, minute } = splitTrailingTime(text);
 
-  for (const matcher of BUILTIN_FORMATS) {
+  for (const matcher of builtinFormats()) {
     const ts = matcher.match(core);
     if (ts !== null) return plausibleYear(withTime(ts, hour, minute));
   }
@@ -226,7 +231,7 @@ export function dateValue(value: unknown): number | null {
     return plausibleYear(localTimestamp(value.getUTCFullYear(), value.getUTCMonth() + 1, value.getUTCDate(), value.getUTCHours(), value.getUTCMinutes(), value.getUTCSeconds()));
   }
   if (typeof value === 'number') {
-    return Number.isInteger(value) && value >= 10_000_000 && value <= 99_999_999 ? plausibleYear(COMPACT.match(String(value))) : null;
+    return Number.isInteger(value) && value >= 10_000_000 && value <= 99_999_999 ? plausibleYear(builtinFormats()[0].match(String(value))) : null;
   }
   if (Array.isArray(value)) return value.length === 1 ? dateValue(value[0]) : null;
   if (typeof value !== 'string') return null;

@@ -4,6 +4,7 @@
 // reranking never costs the answer.
 
 import type { SearchResult } from '../types';
+import type { CoreNotice } from '../notices';
 
 /** Scores documents against a query; higher is more relevant. One score per document, in order. */
 export interface Reranker {
@@ -28,7 +29,7 @@ export interface RerankReport {
 export interface RerankOutcome {
   results: SearchResult[];
   report: RerankReport;
-  notice?: string;
+  notice?: CoreNotice;
 }
 
 /**
@@ -56,7 +57,7 @@ export async function rerankResults(
   } catch (err) {
     if (opts.signal?.aborted) throw err;
     const reason = (err instanceof Error ? err.message : String(err)).split('\n')[0].slice(0, 300);
-    return { results: fused, report: report(false), notice: `Reranking with ${reranker.name} failed (${reason}): results keep the fused order.` };
+    return { results: fused, report: report(false), notice: { code: 'rerank-failed', reranker: reranker.name, detail: reason } };
   }
   const order = head.map((_, i) => i).sort((a, b) => scores[b] - scores[a] || a - b);
   const reranked = order.map((i): SearchResult => ({ ...head[i], why: `${head[i].why}, reranked`, reranked: true }));

@@ -12,6 +12,7 @@ import { expandThroughJournals } from './expand';
 import { scopeCheck, type ScopeCheck } from './scope';
 import { ownNameFirst } from './own-name';
 import { rerankResults, type Reranker, type RerankReport } from './rerank';
+import type { CoreNotice } from '../notices';
 
 export interface RetrievalConfig {
   topK: number;
@@ -55,10 +56,10 @@ export interface RetrievalDeps {
 
 export async function retrieve(deps: RetrievalDeps, cfg: RetrievalConfig, query: string, opts: SearchOptions = {}): Promise<SearchResponse> {
   const k = opts.k ?? cfg.topK;
-  const notices: string[] = [];
+  const notices: CoreNotice[] = [];
   let mode: SearchMode = opts.mode ?? cfg.mode;
   if (mode !== 'lexical' && !deps.embedder) {
-    if (mode === 'vector') notices.push('No embedding model is available: vector search fell back to lexical search.');
+    if (mode === 'vector') notices.push({ code: 'vector-fell-back' });
     mode = 'lexical';
   }
 
@@ -95,7 +96,7 @@ export async function retrieve(deps: RetrievalDeps, cfg: RetrievalConfig, query:
       [queryVector] = await deps.embedder.embed([text.trim() || query], 'query', opts.signal ? { signal: opts.signal } : undefined);
     } catch (err) {
       if (opts.signal?.aborted) throw err;
-      notices.push(`The query could not be embedded (${firstLine(err)}): lexical and link-graph retrieval only.`);
+      notices.push({ code: 'query-embedding-failed', detail: firstLine(err) });
       mode = 'lexical';
     }
   }

@@ -4,6 +4,7 @@
 // topic over the whole timeline. Search then only ranks within what time already chose.
 import type { ChunkRecord, NoteRecord, SearchResult } from '../types';
 import type { SearchOptions, SearchResponse } from '../engine-types';
+import type { CoreNotice } from '../notices';
 import type { TimeRange } from '../journal';
 import { BEGINNING_OF_TIME, parseTimeRange } from '../journal';
 import { analyze } from '../lexical/analyzer';
@@ -35,15 +36,6 @@ const ENDS_COUNT = 3;
 const TOPIC_NOTES = 4;
 const NOTE_CONTEXT = 3;
 
-const NO_PERIOD = {
-  fr: 'Aucune période reconnue dans la question : réponse comme à une question de fait.',
-  en: 'No period could be read in the question: answered as a fact question.',
-};
-const NO_TOPIC = {
-  fr: 'Aucun sujet reconnu dans la question : réponse comme à une question de fait.',
-  en: 'No topic could be found for the question: answered as a fact question.',
-};
-
 export async function retrieveByIntent(deps: RetrievalDeps, cfg: RetrievalConfig, question: string, opts: TimeSearchOptions = {}): Promise<SearchResponse> {
   const now = opts.now ?? new Date();
   const range = parseTimeRange(question, now);
@@ -55,11 +47,11 @@ export async function retrieveByIntent(deps: RetrievalDeps, cfg: RetrievalConfig
     const all = wholeJournal(decision) ? { start: BEGINNING_OF_TIME, end: Number.MAX_SAFE_INTEGER, text: '', rest: question, granularity: 'range' as const } : null;
     const r = range ?? all;
     if (r) return periodSearch(ctx, r);
-    return asFact(ctx, NO_PERIOD[lang]);
+    return asFact(ctx, { code: 'no-period' });
   }
   if (decision.intent === 'evolution' || decision.intent === 'first' || decision.intent === 'last') {
     const res = await topicSearch(ctx, decision.intent);
-    return res ?? asFact(ctx, NO_TOPIC[lang]);
+    return res ?? asFact(ctx, { code: 'no-topic' });
   }
   const res = await retrieve(deps, cfg, question, opts);
   return { ...res, intent: 'fact' };
@@ -81,7 +73,7 @@ function wholeJournal(d: IntentDecision): boolean {
   return /all my journal/i.test(d.rule ?? '');
 }
 
-async function asFact(ctx: Ctx, notice: string): Promise<SearchResponse> {
+async function asFact(ctx: Ctx, notice: CoreNotice): Promise<SearchResponse> {
   const res = await retrieve(ctx.deps, ctx.cfg, ctx.question, ctx.opts);
   return { ...res, intent: 'fact', notices: [...res.notices, notice] };
 }

@@ -10,8 +10,18 @@ import type { EmbedWorkerRuntime, WorkerLike } from './worker-embedder';
  * `new Worker()` returns, so the URL is revoked only in dispose().
  */
 export class InlineEmbedWorkers implements EmbedWorkerRuntime {
-  readonly wasmGzipBase64 = wasmGzipBase64;
+  /** Empty in production builds: the WASM is a comment at the end of main.js, read from disk. */
+  readonly wasmGzipBase64 = wasmGzipBase64 || undefined;
   private url: string | null = null;
+  private mainJs: Promise<ArrayBuffer | null> | null = null;
+
+  /** `readMainJs`: the plugin's own main.js, as bytes (its folder, through the vault adapter). */
+  constructor(private readonly readMainJs: () => Promise<ArrayBuffer | null> = async () => null) {}
+
+  mainJsBytes(): Promise<ArrayBuffer | null> {
+    this.mainJs ??= this.readMainJs().catch(() => null);
+    return this.mainJs;
+  }
 
   createWorker(): WorkerLike {
     this.url ??= URL.createObjectURL(new Blob([workerSource], { type: 'text/javascript' }));
@@ -21,5 +31,6 @@ export class InlineEmbedWorkers implements EmbedWorkerRuntime {
   dispose(): void {
     if (this.url) URL.revokeObjectURL(this.url);
     this.url = null;
+    this.mainJs = null;
   }
 }

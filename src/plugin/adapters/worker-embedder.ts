@@ -18,6 +18,8 @@ export interface EmbedWorkerRuntime {
   createWorker(): WorkerLike;
   /** onnxruntime-web's WASM binary (gzip, base64), sent with each worker's first load. */
   readonly wasmGzipBase64?: string;
+  /** Else: main.js's bytes, whose closing comment carries it (read once, copied to each worker). */
+  mainJsBytes?(): Promise<ArrayBuffer | null>;
 }
 
 export interface WorkerEmbedderOptions {
@@ -196,9 +198,11 @@ export class WorkerEmbedder implements Embedder {
 
   private async loadSlot(slot: Slot, onProgress?: LoadProgressListener): Promise<LoadedInfo> {
     const id = ++this.nextId;
+    const { runtime } = this.options;
+    const mainJs = runtime.wasmGzipBase64 ? null : await runtime.mainJsBytes?.();
     const reply = await this.request(
       slot,
-      { type: 'load', id, options: this.options.load, wasmGzipBase64: this.options.runtime.wasmGzipBase64 },
+      { type: 'load', id, options: this.options.load, wasmGzipBase64: runtime.wasmGzipBase64, ...(mainJs ? { wasmInMainJs: mainJs } : {}) },
       onProgress && ((p) => {
         if (p.stage === 'load') onProgress({ status: p.status, file: p.file, loaded: p.loaded, total: p.total });
       }),

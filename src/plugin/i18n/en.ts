@@ -345,6 +345,24 @@ export const en = {
   'sources.reranked': 'reranked',
   // clients (issue 14): snapshot readers.
   'notice.index-read-only': 'The index is being updated by another program ({holder}). Answers come from its last saved state until it finishes.',
+  // branch panel: sources by note, core notices, start-up.
+  'sources.more-notes': '{n} other {n|source|sources}',
+  'sources.more-passages': '{n} other {n|passage|passages} of this note',
+  'sources.number': 'Source {n}',
+  'notice.embedding-offline': 'Embedding model unavailable offline: searching by words and links only.',
+  'notice.embedding-unavailable': 'Embedding model {model} unavailable: searching by words and links only. Cause: {detail}',
+  'notice.vector-fell-back': 'No embedding model: searched by words rather than by meaning.',
+  'notice.history-dropped': 'The conversation does not fit the context budget: this question goes without the earlier exchanges.',
+  'notice.no-period': 'No period could be read in the question: answered as a fact question.',
+  'notice.no-topic': 'No topic could be found for the question: answered as a fact question.',
+  'notice.query-embedding-failed': 'The question could not be embedded: searching by words and links only. Cause: {detail}',
+  'notice.rerank-failed': 'Reranking with {reranker} failed: the results keep their first order. Cause: {detail}',
+  'notice.llm-empty': 'the model returned an empty answer',
+  'notice.llm-host-unknown': 'the server',
+  'notice.index-warning': 'Index: {detail}',
+  'notice.answer-failed': 'Could not answer: {reason}',
+  'notice.related-failed': 'Could not find related notes: {reason}',
+  'notice.index-unavailable': 'Index unavailable: {reason}',
 } as const;
 
 export type MessageKey = keyof typeof en;

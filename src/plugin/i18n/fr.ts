@@ -328,4 +328,22 @@ export const fr: Messages = {
   'sources.reranked': 'reclassé',
   // clients (issue 14) : lecteurs d'instantané.
   'notice.index-read-only': 'Un autre programme met l\'index à jour ({holder}). Les réponses viennent de son dernier état enregistré jusqu\'à ce qu\'il ait fini.',
+  // branch panel: sources by note, core notices, start-up.
+  'sources.more-notes': '{n} {n|autre source|autres sources}',
+  'sources.more-passages': '{n} {n|autre extrait|autres extraits} de cette note',
+  'sources.number': 'Source n° {n}',
+  'notice.embedding-offline': 'Modèle d\'embeddings indisponible hors ligne : recherche par mots et par liens seulement.',
+  'notice.embedding-unavailable': 'Modèle d\'embeddings {model} indisponible : recherche par mots et par liens seulement. Cause : {detail}',
+  'notice.vector-fell-back': 'Aucun modèle d\'embeddings : recherche par les mots plutôt que par le sens.',
+  'notice.history-dropped': 'Conversation trop longue pour le budget de contexte : cette question part sans les échanges précédents.',
+  'notice.no-period': 'Aucune période reconnue dans la question : réponse comme à une question de fait.',
+  'notice.no-topic': 'Aucun sujet reconnu dans la question : réponse comme à une question de fait.',
+  'notice.query-embedding-failed': 'Impossible de calculer l\'embedding de la question : recherche par mots et par liens seulement. Cause : {detail}',
+  'notice.rerank-failed': 'Le reclassement avec {reranker} a échoué : les résultats gardent leur premier ordre. Cause : {detail}',
+  'notice.llm-empty': 'le modèle a renvoyé une réponse vide',
+  'notice.llm-host-unknown': 'le serveur',
+  'notice.index-warning': 'Index : {detail}',
+  'notice.answer-failed': 'Impossible de répondre : {reason}',
+  'notice.related-failed': 'Impossible de trouver les notes liées : {reason}',
+  'notice.index-unavailable': 'Index indisponible : {reason}',
 };

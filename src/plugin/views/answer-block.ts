@@ -2,13 +2,14 @@
 // answer rendered as markdown while it streams, then with its citations checked, one-line notices
 // (no model, model failed, incomplete), the sources, and a row of actions.
 import { Component, Keymap, setIcon, type App, type HoverParent, type IconName } from 'obsidian';
-import { NO_MODEL_NOTICE } from '../../core/answer/answer';
 import { checkCitations } from '../../core/answer/citations';
 import type { AnswerResponse, AnswerSegment } from '../../core/engine-types';
 import type { SearchResult } from '../../core/types';
 import { t } from '../i18n';
+import { answerErrorReason, noticeText } from '../i18n/notices';
 import { CITATION_CLASS, renderAnswerSegments } from './answer-markdown';
-import { renderSources, SOURCE_LINK_CLASS } from './sources-list';
+import { citedPassage } from '../../core/answer/source-groups';
+import { renderSources, revealPassage, SOURCE_LINK_CLASS } from './sources-list';
 import { openSource } from './open-source';
 import { renderTimeline } from './timeline-list';
 
@@ -23,6 +24,8 @@ export interface AnswerBlockContext {
   /** The note links resolve from ('' in the panel). */
   sourcePath: string;
   hoverParent: HoverParent;
+  /** The LLM endpoint's host, to name it in errors. */
+  endpointHost?: string;
 }
 
 export class AnswerBlock extends Component {
@@ -108,7 +111,7 @@ export class AnswerBlock extends Component {
     } else {
       this.segments = response.segments;
       await this.render(response.segments);
-      this.setNotices(noticesFor(response, stopped));
+      this.setNotices(noticesFor(response, stopped, this.ctx.endpointHost ?? ''));
       // The intent it used, and a timeline as a dated list; with no model that list is the answer.
       renderTimeline(this.timelineEl, response);
       this.bodyEl.toggleClass('ask-vault-hidden', response.extractive && (response.timelineLines?.length ?? 0) > 0);
@@ -187,10 +190,21 @@ export class AnswerBlock extends Component {
     const link = (ev.target as HTMLElement | null)?.closest<HTMLAnchorElement>(`a.${CITATION_CLASS}, a.${SOURCE_LINK_CLASS}`);
     if (!link || !this.el.contains(link)) return;
     ev.preventDefault();
+    const newLeaf = Keymap.isModEvent(ev);
     const path = link.getAttr('data-path') ?? '';
-    const line = link.hasClass(SOURCE_LINK_CLASS) ? Number(link.getAttr('data-line') ?? '0') : undefined;
-    const heading = link.getAttr('data-heading') ?? undefined;
-    void openSource(this.ctx.app, { path, ...(line !== undefined ? { line } : {}), ...(heading ? { heading } : {}) }, Keymap.isModEvent(ev));
+    if (link.hasClass(SOURCE_LINK_CLASS)) {
+      void openSource(this.ctx.app, { path, line: Number(link.getAttr('data-line') ?? '0') }, newLeaf);
+      return;
+    }
+    // A citation lands on the passage it cites: in the note (only if it exists), and among the sources below.
+    const cited = citationTarget(link, this.sources);
+    if (cited) {
+      revealPassage(this.sourcesEl, cited.number);
+      void openSource(this.ctx.app, { path: cited.result.path, line: Math.max(0, cited.result.lines[0] - 1) }, newLeaf);
+    } else {
+      const heading = link.getAttr('data-heading') || undefined;
+      void openSource(this.ctx.app, { path, ...(heading ? { heading } : {}) }, newLeaf);
+    }
   }
 
   private onHover(ev: MouseEvent): void {
@@ -207,19 +221,27 @@ export class AnswerBlock extends Component {
   }
 }
 
+/** The passage a citation link points to, among the answer's sources. */
+function citationTarget(link: HTMLElement, sources: readonly SearchResult[]): { number: number; result: SearchResult } | null {
+  const path = link.getAttr('data-path');
+  if (!path) return null;
+  const heading = link.getAttr('data-heading') || undefined;
+  const source = Number(link.getAttr('data-source') ?? '') || undefined;
+  const number = citedPassage({ path, ...(heading !== undefined ? { heading } : {}), ...(source !== undefined ? { source } : {}) }, sources);
+  const result = sources[number - 1];
+  return number > 0 && result ? { number, result } : null;
+}
+
 /** While streaming, a citation still being written (`[[Not`) is left out rather than flagged. */
 function visiblePart(text: string): string {
   const open = text.lastIndexOf('[[');
   return open >= 0 && text.indexOf(']]', open) < 0 ? text.slice(0, open) : text;
 }
 
-const CORE_NO_MODEL = new Set(Object.values(NO_MODEL_NOTICE));
-
-function noticesFor(response: AnswerResponse, stopped: boolean): string[] {
-  // The core's "no model" line names the command line; the panel says it its own way.
-  const notices = response.notices.filter((n) => !CORE_NO_MODEL.has(n));
+function noticesFor(response: AnswerResponse, stopped: boolean, host: string): string[] {
+  const notices = response.notices.filter((n) => n.code !== 'no-chat-model' || (!stopped && !response.error)).map(noticeText);
   if (stopped) notices.push(t('error.llm.aborted'));
-  else if (response.extractive) notices.push(response.error ? t('chat.model-failed', { reason: response.error }) : t('chat.extractive-notice'));
-  else if (!response.complete && response.error) notices.push(t('chat.incomplete', { reason: response.error }));
+  else if (response.extractive && response.error) notices.push(t('chat.model-failed', { reason: answerErrorReason(response, host) }));
+  else if (!response.extractive && !response.complete && response.error) notices.push(t('chat.incomplete', { reason: answerErrorReason(response, host) }));
   return notices;
 }

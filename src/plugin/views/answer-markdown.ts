@@ -45,12 +45,10 @@ export function renderAnswerSegments(el: HTMLElement, segments: readonly AnswerS
 
 function citationLink(segment: Extract<AnswerSegment, { kind: 'citation' }>): HTMLElement {
   const linktext = citationLinktext(segment.path, segment.heading);
-  return createEl('a', {
-    cls: ['internal-link', CITATION_CLASS],
-    text: segment.display,
-    href: linktext,
-    attr: { 'data-href': linktext, 'data-path': segment.path, ...(segment.heading ? { 'data-heading': segment.heading } : {}) },
-  });
+  // The cited note and source number, so a click can land on the passage (see citedPassage).
+  const source = (segment as { source?: number }).source;
+  const attr = { 'data-href': linktext, 'data-path': segment.path, 'data-heading': segment.heading ?? '', ...(source ? { 'data-source': String(source) } : {}) };
+  return createEl('a', { cls: ['internal-link', CITATION_CLASS], text: segment.display, href: linktext, attr });
 }
 
 const BAD_REASON_KEYS: Record<BadCitationCode, MessageKey> = {

@@ -5,6 +5,7 @@ import { Component, Modal, Notice, type App, type Editor, type HoverPopover } fr
 import { answerAsNoteMarkdown } from '../../core/render/answer-note';
 import type { AskHost } from '../ask-host';
 import { t } from '../i18n';
+import { endpointHost } from '../i18n/notices';
 import { insertAnswer } from '../insertion/insert-answer';
 import { vaultLinktext } from '../insertion/linktext';
 import { AnswerBlock } from './answer-block';
@@ -102,7 +103,7 @@ export class AskModal extends Modal {
     if (this.block) this.component.removeChild(this.block);
     this.answerEl.empty();
     this.last = null;
-    const block = this.component.addChild(new AnswerBlock(this.answerEl, { app: this.app, sourcePath: this.options.sourcePath ?? '', hoverParent: this }));
+    const block = this.component.addChild(new AnswerBlock(this.answerEl, { app: this.app, sourcePath: this.options.sourcePath ?? '', hoverParent: this, endpointHost: endpointHost(this.host.settings.llm.baseUrl) }));
     this.block = block;
     const controller = new AbortController();
     this.running = controller;
@@ -127,7 +128,7 @@ export class AskModal extends Modal {
       }
       this.addActions(block);
     } catch (err) {
-      await block.fail(controller.signal.aborted ? t('error.llm.aborted') : (err instanceof Error ? err.message : String(err)).split('\n')[0]);
+      await block.fail(controller.signal.aborted ? t('error.llm.aborted') : t('notice.answer-failed', { reason: (err instanceof Error ? err.message : String(err)).split('\n')[0] }));
     } finally {
       if (this.running === controller) this.running = null;
       this.askButton?.setText(t('chat.send'));

@@ -11,7 +11,8 @@ import { t } from '../i18n';
 import { recentMarkdownView } from '../insertion/editor-target';
 import { insertAnswer } from '../insertion/insert-answer';
 import { vaultLinktext } from '../insertion/linktext';
-import { AnswerBlock } from './answer-block';
+import { AnswerBlock, type AnswerBlockContext } from './answer-block';
+import { endpointHost } from '../i18n/notices';
 import { askQuestion, type AskOutcome } from './ask-question';
 import { ConversationPicker } from './conversation-picker';
 import { showUnderstood } from './understood-line';
@@ -20,6 +21,7 @@ import type { RetrievalScope } from '../../core/retrieval/scope';
 import type { HistoryTurn, TurnStatus } from '../../core/answer/history';
 import type { SearchResponse } from '../../core/engine-types';
 import type { ResolvedQuestion } from '../../core/question/follow-up';
+import { fitToContent } from './grow-input';
 
 export const CHAT_VIEW_TYPE = 'ask-vault-chat';
 
@@ -91,8 +93,9 @@ export class ChatView extends ItemView {
     const composer = root.createDiv({ cls: 'ask-vault-composer' });
     this.inputEl = composer.createEl('textarea', {
       cls: 'ask-vault-input',
-      attr: { rows: 3, placeholder: t('chat.placeholder'), 'aria-label': t('chat.placeholder') },
+      attr: { rows: 2, placeholder: t('chat.placeholder'), 'aria-label': t('chat.placeholder') },
     });
+    this.registerDomEvent(this.inputEl, 'input', () => fitToContent(this.inputEl));
     this.sendButton = composer.createEl('button', { cls: ['mod-cta', 'ask-vault-send'], text: t('chat.send') });
     const prompts = this.host.prompts;
     this.context = new ContextInput(this.host, composer, this.inputEl, {
@@ -139,6 +142,7 @@ export class ChatView extends ItemView {
     const scope = this.context.scope();
     this.inputEl.value = '';
     this.context.afterSend();
+    fitToContent(this.inputEl);
     void this.ask(question, undefined, { ...(scope ? { scope } : {}) });
   }
 
@@ -180,7 +184,7 @@ export class ChatView extends ItemView {
       this.addAnswerActions(turn);
       if (generation === this.generation && !(outcome.stopped && outcome.response.extractive)) await this.save(question, outcome);
     } catch (err) {
-      await turn.block.fail(controller.signal.aborted ? t('error.llm.aborted') : oneLine(err));
+      await turn.block.fail(controller.signal.aborted ? t('error.llm.aborted') : t('notice.answer-failed', { reason: oneLine(err) }));
       turn.answer = '';
       turn.status = controller.signal.aborted ? 'stopped' : 'failed';
       this.addRetry(turn);
@@ -267,7 +271,7 @@ export class ChatView extends ItemView {
     this.emptyEl.remove();
     const el = this.messagesEl.createDiv({ cls: 'ask-vault-turn' });
     el.createDiv({ cls: 'ask-vault-question', text: question });
-    const block = this.addChild(new AnswerBlock(el, { app: this.app, sourcePath: '', hoverParent: this }));
+    const block = this.addChild(new AnswerBlock(el, this.blockContext()));
     const turn = { question, el, block };
     this.turns.push(turn);
     el.scrollIntoView?.({ block: 'end' });
@@ -292,8 +296,12 @@ export class ChatView extends ItemView {
   private resetTurn(turn: Turn): Turn {
     this.removeChild(turn.block);
     turn.block.el.remove();
-    turn.block = this.addChild(new AnswerBlock(turn.el, { app: this.app, sourcePath: '', hoverParent: this }));
+    turn.block = this.addChild(new AnswerBlock(turn.el, this.blockContext()));
     return turn;
+  }
+
+  private blockContext(): AnswerBlockContext {
+    return { app: this.app, sourcePath: '', hoverParent: this, endpointHost: endpointHost(this.host.settings.llm.baseUrl) };
   }
 
   private addAnswerActions(turn: Turn): void {

@@ -5,6 +5,7 @@ import { ItemView, Notice, setIcon, type WorkspaceLeaf } from 'obsidian';
 import type { IndexStatus } from '../../core/engine-types';
 import type { IndexHost } from '../ask-host';
 import { formatBytes, formatNumber, t } from '../i18n';
+import { noticeText } from '../i18n/notices';
 import { statusText } from '../indexer/status-text';
 import { confirm } from './confirm-modal';
 
@@ -73,7 +74,7 @@ export class IndexStatusView extends ItemView {
     try {
       status = (await this.host.engine()).status();
     } catch (err) {
-      unavailable = (err instanceof Error ? err.message : String(err)).split('\n')[0];
+      unavailable = t('notice.index-unavailable', { reason: (err instanceof Error ? err.message : String(err)).split('\n')[0] });
     }
     const root = this.contentEl;
     root.empty();
@@ -118,8 +119,10 @@ export class IndexStatusView extends ItemView {
     }
     root.createEl('h4', { text: t('index-view.warnings') });
     const warnings = root.createEl('ul', { cls: 'ask-vault-index-warnings' });
-    if (status.warnings.length === 0) warnings.createEl('li', { text: t('index-view.none') });
-    for (const w of status.warnings) warnings.createEl('li', { text: w });
+    // The session's notices in the user's words; the index's own (English) lines after a lead-in.
+    const lines = [...(status.notices ?? []).map(noticeText), ...status.warnings.map((w) => t('notice.index-warning', { detail: w }))];
+    if (lines.length === 0) warnings.createEl('li', { text: t('index-view.none') });
+    for (const line of lines) warnings.createEl('li', { text: line });
 
     const actions = root.createDiv({ cls: 'ask-vault-index-actions' });
     if (indexer) {

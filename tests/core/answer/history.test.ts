@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { answerQuestion } from '../../../src/core/answer/answer';
-import { buildHistory, HISTORY_DROPPED_NOTICE, withHistory, type HistoryTurn } from '../../../src/core/answer/history';
+import { buildHistory, withHistory, type HistoryTurn } from '../../../src/core/answer/history';
 import type { ChatModel, ChatRequest } from '../../../src/core/ports';
 import { defaultSettings } from '../../../src/core/settings';
 import { journal, preTraining } from './fixtures';
@@ -84,7 +84,7 @@ describe('answerQuestion with history', () => {
     const chat = recordingModel();
     const res = await answerQuestion('Et en janvier 2025 ?', found, { chat, history: turns, historyTokens: 3, language: 'fr' }, defaultSettings());
     expect(chat.requests[0].messages.map((m) => m.role)).toEqual(['system', 'user']);
-    expect(res.notices).toContain(HISTORY_DROPPED_NOTICE.fr);
+    expect(res.notices).toContainEqual({ code: 'history-dropped' });
     expect(res.history).toEqual({ kept: 0, dropped: 3 });
   });
 

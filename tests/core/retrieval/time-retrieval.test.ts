@@ -81,7 +81,7 @@ describe('period questions', () => {
   it('a forced period with no period in the question falls back to a fact question, with one notice', async () => {
     const res = await engine.search('Quelle carte graphique a mon ordinateur portable ?', { now: NOW, intent: 'period' });
     expect(res.intent).toBe('fact');
-    expect(res.notices.filter((n) => /période|period/i.test(n))).toHaveLength(1);
+    expect(res.notices.filter((n) => n.code === 'no-period')).toHaveLength(1);
     expect(res.results.map((r) => r.path)).toContain('Journal/Journal du samedi 27 janvier 2024 à 10h30.md');
   });
 

@@ -27,6 +27,26 @@ export interface BootOptions {
   /** providers branch: the Obsidian version the page plays (default the shim's), and whether it has secret storage. */
   apiVersion?: string;
   secretStorage?: boolean;
+  /** Obsidian's language (moment's locale); French unless given. */
+  locale?: string;
+  /** Overrides of Platform (a phone: isMobile, isPhone). */
+  platform?: Partial<typeof obsidian.Platform>;
+  /**
+   * Load main.js as Obsidian does: read as text and compiled on the main thread by eval, rather
+   * than by a script tag (which Chromium may compile off the main thread).
+   */
+  evalLikeObsidian?: boolean;
+}
+
+/** Obsidian's way: the file's text, wrapped in a function and compiled by a global eval. */
+async function evalMainJs(url: string): Promise<Record<string, unknown>> {
+  const wrapped = await (await fetch(url)).text();
+  // The server wraps main.js in `__askVaultDefine(function (module, exports, require) {…})`.
+  const source = wrapped.slice(wrapped.indexOf('{') + 1, wrapped.lastIndexOf('}'));
+  const factory = (0, eval)(`(function anonymous(module, exports, require) {${source}\n})`) as ModuleFactory;
+  const module = { exports: {} as Record<string, unknown> };
+  factory.call(module.exports, module, module.exports, requireForPlugin);
+  return module.exports;
 }
 
 const requests: string[] = [];
@@ -64,13 +84,17 @@ let secretStorage: MemorySecretStorage | null = null;
 
 const api = {
   /** Loads the vault, writes data.json, runs main.js and loads the plugin (its onload). */
-  async boot(options: BootOptions): Promise<{ files: number; markdown: number; required: string[]; loadMs: number }> {
+  async boot(options: BootOptions): Promise<{ files: number; markdown: number; required: string[]; loadMs: number; startedAt: number }> {
+    if (options.locale) obsidian.moment.locale(options.locale);
+    if (options.platform) Object.assign(obsidian.Platform, options.platform);
     const files = (await (await fetch('/vault.json')).json()) as VaultFile[];
     const vault = new MemoryVault('Exemple');
     vault.seed(files);
     const dir = options.manifest.dir ?? `${vault.configDir}/plugins/${options.manifest.id}`;
     await vault.adapter.mkdir(dir);
     await vault.adapter.write(`${dir}/data.json`, JSON.stringify(options.data));
+    // The plugin's folder holds its main.js, as in Obsidian (the embedding worker reads its WASM from it).
+    await vault.adapter.writeBinary(`${dir}/main.js`, await (await fetch('/main.js')).arrayBuffer());
 
     const workspace = new ShimWorkspace({
       ribbonEl: document.querySelector<HTMLElement>('.side-dock-ribbon')!,
@@ -83,11 +107,11 @@ const api = {
     if (options.secretStorage) Object.assign(app, { secretStorage: (secretStorage = new MemorySecretStorage()) });
 
     const started = performance.now();
-    const exports = await loadMainJs('/main.js');
+    const exports = options.evalLikeObsidian ? await evalMainJs('/main.js') : await loadMainJs('/main.js');
     const PluginClass = exports.default as new (app: unknown, manifest: obsidian.PluginManifest) => LoadedPlugin;
     plugin = new PluginClass(app, { ...options.manifest, dir });
     await plugin.load();
-    return { files: files.length, markdown: vault.getMarkdownFiles().length, required: [...new Set(requests)], loadMs: performance.now() - started };
+    return { files: files.length, markdown: vault.getMarkdownFiles().length, required: [...new Set(requests)], loadMs: performance.now() - started, startedAt: started };
   },
 
   /** Obsidian's layout is ready: the plugin starts indexing. Returns the moment, on the page's clock. */
@@ -111,6 +135,13 @@ const api = {
 
   embeddingDevice(): string | null {
     return plugin?.embeddingDevice() ?? null;
+  },
+
+  /** Runs a command as the palette would (`id` without the plugin's prefix). */
+  async runCommand(id: string): Promise<void> {
+    const command = plugin!.commands.find((c) => c.id === id);
+    if (!command) throw new Error(`no command ${id}`);
+    await (command.callback?.() ?? command.checkCallback?.(false));
   },
 
   commandIds(): string[] {

@@ -61,7 +61,7 @@ describe('chat panel', () => {
     expect(sendButton().textContent).toBe('Send');
   });
 
-  it('turns verified citations into internal links that open the note at the heading and show a preview', async () => {
+  it('turns verified citations into internal links that open the note at the cited passage and show a preview', async () => {
     llm.script({ text: 'Il vise des réponses citées [[Projet 20#Objectifs]].' });
     send(QUESTION);
     await until(() => expect(view.isBusy).toBe(false));
@@ -69,7 +69,9 @@ describe('chat panel', () => {
     expect(link).not.toBeNull();
     expect(link.getAttribute('data-href')).toBe('Projets/Projet 20#Objectifs');
     link.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true }));
-    expect(h.app.workspace.opened.at(-1)).toMatchObject({ linktext: 'Projets/Projet 20#Objectifs', newLeaf: false });
+    // The passage's line, which the heading alone would not give when the note has several passages under it.
+    const objectives = (await h.engine.search(QUESTION)).results.find((r) => r.path === 'Projets/Projet 20.md' && r.heading === 'Objectifs')!;
+    expect(h.app.workspace.opened.at(-1)).toMatchObject({ linktext: 'Projets/Projet 20.md', newLeaf: false, state: { eState: { line: objectives.lines[0] - 1 } } });
     link.dispatchEvent(new MouseEvent('mouseover', { bubbles: true }));
     expect(h.app.workspace.hovers.at(-1)).toMatchObject({ source: 'ask-vault', linktext: 'Projets/Projet 20#Objectifs', targetEl: link, hoverParent: view });
   });
@@ -84,22 +86,44 @@ describe('chat panel', () => {
     expect([...body().querySelectorAll('a')].map((a) => a.getAttribute('data-href'))).toEqual(['Projets/Projet 20#Objectifs']);
   });
 
-  it('lists the sources with heading, reason and score; a click opens the passage', async () => {
+  it('lists each source note once, with its reason, its passages and their scores in tooltips; a click opens the passage', async () => {
     llm.script({ text: 'Réponse [[Projet 20#Objectifs]].' });
     send(QUESTION);
     await until(() => expect(view.isBusy).toBe(false));
     const items = [...view.contentEl.querySelectorAll('.ask-vault-source')];
-    const objectives = items.find((li) => li.textContent?.includes('Projet 20 › Objectifs'))!;
-    expect(objectives).toBeDefined();
-    expect(objectives.querySelector('.ask-vault-source-why')?.textContent).toMatch(/Matches your words|Journal of|Linked from/);
-    expect(objectives.querySelector('.ask-vault-source-score')?.textContent).toMatch(/^Score \d/);
+    const paths = items.map((li) => li.getAttribute('data-path'));
+    expect(new Set(paths).size).toBe(paths.length);
+    const project = items.find((li) => li.getAttribute('data-path') === 'Projets/Projet 20.md')!;
+    expect(project.querySelector('.ask-vault-source-title')?.textContent).toBe('Projet 20');
+    expect(project.querySelector('.ask-vault-source-why')?.textContent).toMatch(/Matches your words|Journal of|Linked from/);
+    expect(project.querySelectorAll('.ask-vault-passage').length).toBeGreaterThan(1);
+    expect(project.querySelector('.ask-vault-source-score')).toBeNull();
+    const objectives = [...project.querySelectorAll('.ask-vault-passage')].find((p) => p.textContent?.includes('Objectifs'))!;
+    expect(objectives.getAttribute('aria-label')).toMatch(/^Score \d/);
+    expect(objectives.querySelector('.ask-vault-source-snippet')?.textContent).toContain('citations vérifiables');
     const journal = items.find((li) => li.textContent?.includes('Journal du jeudi'));
-    expect(journal?.querySelector('.ask-vault-source-date')?.textContent).toMatch(/2024/);
+    expect(journal?.querySelector('.ask-vault-source-date')?.textContent).toBe('Thursday, 26 December 2024 at 15:03');
     (objectives.querySelector('a.ask-vault-source-link') as HTMLElement).click();
     const opened = h.app.workspace.opened.at(-1)!;
     // Opened as the file itself (TFile + openFile), at the passage's line.
     expect(opened.linktext).toBe('Projets/Projet 20');
     expect((opened.state as { eState: { line: number } }).eState.line).toBeGreaterThan(0);
+  });
+
+  it('a citation lands on the passage it cites: in the note and among the sources', async () => {
+    llm.script({ text: 'Le calendrier [[Projet 20#Calendrier]], puis les objectifs [[Projet 20#Objectifs]].' });
+    send(QUESTION);
+    await until(() => expect(view.isBusy).toBe(false));
+    const citations = [...body().querySelectorAll<HTMLElement>('a.ask-vault-citation')];
+    expect(citations.length).toBe(2);
+    for (const [citation, heading] of [[citations[0], 'Calendrier'], [citations[1], 'Objectifs']] as const) {
+      citation.click();
+      const revealed = view.contentEl.querySelector('.ask-vault-passage.is-cited')!;
+      expect(revealed.querySelector('.ask-vault-passage-heading')?.textContent).toContain(heading);
+      const opened = h.app.workspace.opened.at(-1)!;
+      expect(opened.linktext).toBe('Projets/Projet 20.md');
+      expect((opened.state as { eState: { line: number } }).eState.line).toBe(Number(revealed.querySelector('a')!.getAttribute('data-line')));
+    }
   });
 
   it('stops the stream on Escape: the request is dropped and the text stops growing', async () => {
