@@ -67,7 +67,6 @@ export async function runChat(session: Session, args: CliArgs, signal: AbortSign
         ...(streamed ? { onToken: (d: string) => void process.stdout.write(d) } : {}),
       });
       const res = out.response;
-      for (const n of res.notices) process.stderr.write(`${n}\n`);
       process.stdout.write(streamed ? '\n' : `${res.markdown}\n`);
       const bad = res.segments.filter((s) => s.kind === 'bad-citation');
       const words = new CliWords(cliLanguage(args.flags.lang, question));
