@@ -101,7 +101,7 @@ describe('ask-vault with an embedding endpoint', () => {
     const out = JSON.parse(r.stdout);
     expect(out.mode).toBe('lexical');
     expect(out.results.length).toBeGreaterThan(0);
-    expect(out.notices.join('\n')).toMatch(/Embedding model ollama:nomic-embed-text is not available \(Cannot connect to 127\.0\.0\.1:\d+: connection refused/);
+    expect(out.notices.map((n: { english: string }) => n.english).join('\n')).toMatch(/Embedding model ollama:nomic-embed-text is not available \(Cannot connect to 127\.0\.0\.1:\d+: connection refused/);
     server = await startEmbeddingServer();
   });
 

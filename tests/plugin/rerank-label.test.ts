@@ -7,7 +7,7 @@ import type { SearchResult } from '../../src/core/types';
 afterEach(() => setLanguage(null));
 
 const result = (reranked: boolean): SearchResult => ({
-  chunkId: 'a#0', path: 'a.md', title: 'a', headingPath: [], lines: [1, 2], text: 'texte', score: 0.5, source: 'hybrid', why: 'lexical + vector match', ...(reranked ? { reranked: true as const } : {}),
+  chunkId: reranked ? 'a#0' : 'b#0', path: reranked ? 'a.md' : 'b.md', title: reranked ? 'a' : 'b', headingPath: [], lines: [1, 2], text: 'texte', score: 0.5, source: 'hybrid', why: 'lexical + vector match', ...(reranked ? { reranked: true as const } : {}),
 });
 
 describe('sources of a reranked search', () => {

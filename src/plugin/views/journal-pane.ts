@@ -14,6 +14,7 @@ import type { AskHost } from '../ask-host';
 import type { IndexController } from '../indexer/index-controller';
 import { currentLanguage, formatNumber, t } from '../i18n';
 import { whyText } from './sources-list';
+import { openSource } from './open-source';
 
 export const JOURNAL_PANE_VIEW_TYPE = 'ask-vault-journals';
 const REFRESH_MS = 250;
@@ -173,6 +174,7 @@ export class JournalPaneView extends ItemView {
     ev.preventDefault();
     const path = link.getAttr('data-path') ?? '';
     const line = Number(link.getAttr('data-line') ?? '0');
-    void this.app.workspace.openLinkText(path, '', Keymap.isModEvent(ev), { eState: { line } });
+    // Only a note that exists is opened; a path from the index is data, never a link to create.
+    void openSource(this.app, { path, line }, Keymap.isModEvent(ev));
   }
 }

@@ -1,5 +1,6 @@
 // Indexing and search through embedding endpoints (Ollama and OpenAI protocols) served by a
 // loopback server whose bag-of-words vectors make vector search meaningful.
+import { noticeLogText } from '../../../src/core/notices';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Engine } from '../../../src/core/engine';
 import { defaultSettings } from '../../../src/core/settings';
@@ -145,7 +146,7 @@ describe('indexing through an endpoint', () => {
     const res = await engine.search('tarte aux pommes');
     expect(res.mode).toBe('lexical');
     expect(res.results[0]?.path).toBe('Cuisine.md');
-    expect(res.notices.join('\n')).toMatch(/Embedding model openai:text-embedding-3-small is not available \(Cannot connect to 127\.0\.0\.1:\d+: connection refused/);
+    expect(res.notices.map(noticeLogText).join('\n')).toMatch(/Embedding model openai:text-embedding-3-small is not available \(Cannot connect to 127\.0\.0\.1:\d+: connection refused/);
     await engine.close();
     server = await startEmbeddingServer();
   });
@@ -164,7 +165,7 @@ describe('indexing through an endpoint', () => {
     expect(down.mode).toBe('lexical');
     expect(down.results[0]?.path).toBe('Cuisine.md');
     expect(down.notices).toHaveLength(1);
-    expect(down.notices[0]).toMatch(/^The query could not be embedded \(.*HTTP 500.*\): lexical and link-graph retrieval only\.$/);
+    expect(noticeLogText(down.notices[0])).toMatch(/^The query could not be embedded \(.*HTTP 500.*\): lexical and link-graph retrieval only\.$/);
     await engine.close();
   });
 });

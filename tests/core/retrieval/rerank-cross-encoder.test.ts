@@ -1,6 +1,7 @@
 // The cross-encoder reranker on the real transformers.js + onnxruntime-node path, with the tiny
 // random-weight cross-encoder (tests/fixtures/tiny-cross-encoder): pairs in, one score per pair
 // out, and the rerank step applying that order. Its scores mean nothing; no quality is tested.
+import { noticeLogText } from '../../../src/core/notices';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CrossEncoderReranker } from '../../../src/core/retrieval/rerank-cross-encoder';
@@ -48,6 +49,7 @@ describe('CrossEncoderReranker (tiny random-weight model)', () => {
     const fused: SearchResult[] = docs.map((text, i) => ({ chunkId: `n${i}#0`, path: `n${i}.md`, title: `n${i}`, headingPath: [], lines: [1, 1], text, score: 1, source: 'lexical', why: 'lexical match' }));
     const out = await rerankResults(r, 'q', fused, 30);
     expect(out.results).toBe(fused);
-    expect(out.notice).toMatch(/^Reranking with cross-encoder:.* failed \(.*\): results keep the fused order\.$/);
+    expect(out.notice?.code).toBe('rerank-failed');
+    expect(noticeLogText(out.notice!)).toMatch(/^Reranking with cross-encoder:.* failed \(.*\): results keep the fused order\.$/);
   });
 });

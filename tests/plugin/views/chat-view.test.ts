@@ -71,7 +71,7 @@ describe('chat panel', () => {
     link.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true }));
     // The passage's line, which the heading alone would not give when the note has several passages under it.
     const objectives = (await h.engine.search(QUESTION)).results.find((r) => r.path === 'Projets/Projet 20.md' && r.heading === 'Objectifs')!;
-    expect(h.app.workspace.opened.at(-1)).toMatchObject({ linktext: 'Projets/Projet 20.md', newLeaf: false, state: { eState: { line: objectives.lines[0] - 1 } } });
+    expect(h.app.workspace.opened.at(-1)).toMatchObject({ linktext: 'Projets/Projet 20', newLeaf: false, state: { eState: { line: objectives.lines[0] - 1 } } });
     link.dispatchEvent(new MouseEvent('mouseover', { bubbles: true }));
     expect(h.app.workspace.hovers.at(-1)).toMatchObject({ source: 'ask-vault', linktext: 'Projets/Projet 20#Objectifs', targetEl: link, hoverParent: view });
   });
@@ -121,7 +121,7 @@ describe('chat panel', () => {
       const revealed = view.contentEl.querySelector('.ask-vault-passage.is-cited')!;
       expect(revealed.querySelector('.ask-vault-passage-heading')?.textContent).toContain(heading);
       const opened = h.app.workspace.opened.at(-1)!;
-      expect(opened.linktext).toBe('Projets/Projet 20.md');
+      expect(opened.linktext).toBe('Projets/Projet 20');
       expect((opened.state as { eState: { line: number } }).eState.line).toBe(Number(revealed.querySelector('a')!.getAttribute('data-line')));
     }
   });

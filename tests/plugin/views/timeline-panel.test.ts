@@ -44,7 +44,7 @@ describe('timeline answers in the panel', () => {
     expect(last().querySelector('.ask-vault-answer-body')?.classList.contains('ask-vault-hidden')).toBe(true);
     (entry.querySelector('a') as HTMLElement).click();
     await until(() => expect(h.app.workspace.opened).toHaveLength(1));
-    expect(h.app.workspace.opened[0]).toMatchObject({ linktext: 'Journal/Journal du jeudi 26 décembre 2024 à 15:03.md' });
+    expect(h.app.workspace.opened[0]).toMatchObject({ linktext: 'Journal/Journal du jeudi 26 décembre 2024 à 15:03' });
   });
 
   it('with a model: the prompt asks for a chronological answer with dated citations; the list stays', async () => {
