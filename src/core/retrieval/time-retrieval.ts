@@ -14,6 +14,7 @@ import { selectEnds, selectEvolution, selectPeriod, type TimelineCandidate } fro
 import type { TimelineInfo, TimelineNeighbour } from '../journal/timeline-types';
 import type { Yielder } from '../util/yield';
 import { retrieve, toResult, type RetrievalConfig, type RetrievalDeps } from './retriever';
+import { journalsNaming } from './named-in';
 
 export interface TimeSearchOptions extends SearchOptions {
   intent?: IntentSetting;
@@ -32,8 +33,11 @@ const RESERVED_TOKENS = 650;
 /** An entry longer than this is shown by its best part, so that one long day leaves room for others. */
 const ENTRY_MAX_TOKENS = 300;
 const ENDS_COUNT = 3;
+const MAX_QUESTION_CHARS = 600;
 const TOPIC_NOTES = 4;
 const NOTE_CONTEXT = 3;
+/** Entries weighed for an evolution: the most about the topic, and the first and the last. */
+const MAX_CANDIDATES = 80;
 
 const NO_PERIOD = {
   fr: 'Aucune période reconnue dans la question : réponse comme à une question de fait.',
@@ -45,6 +49,11 @@ const NO_TOPIC = {
 };
 
 export async function retrieveByIntent(deps: RetrievalDeps, cfg: RetrievalConfig, question: string, opts: TimeSearchOptions = {}): Promise<SearchResponse> {
+  // A forced fact, or a long text (a note's own text, for related notes), is the passage search.
+  if (opts.intent === 'fact' || question.length > MAX_QUESTION_CHARS) {
+    const res = await retrieve(deps, cfg, question, opts);
+    return { ...res, intent: 'fact' };
+  }
   const now = opts.now ?? new Date();
   const range = parseTimeRange(question, now);
   const decision = classifyIntent(question, range !== null, opts.intent ?? 'auto');
@@ -187,7 +196,8 @@ async function periodSearch(ctx: Ctx, range: TimeRange): Promise<SearchResponse>
   const journals = visibleJournals(deps, range.start, range.end);
   const topic = topicOf(range.rest);
   const inRange = new Set(journals.map((r) => r.path));
-  const lexical = lexicalByNote(deps, topic, (rec) => inRange.has(rec.path), Math.max(50, journals.length * 2));
+  // Beyond a few hundred, an entry's topic score no longer decides whether it is shown.
+  const lexical = lexicalByNote(deps, topic, (rec) => inRange.has(rec.path), Math.min(300, Math.max(50, journals.length * 2)));
   // Entries that link to the notes the topic names rank with the ones that use its words.
   const topicNotes = analyze(topic).length ? [...resolveTopicNotes(deps, topic).keys()] : [];
   const linking = new Set<string>();
@@ -269,6 +279,19 @@ function resolveTopicNotes(deps: RetrievalDeps, topic: string): Map<string, numb
   return out;
 }
 
+/** The `max` entries most about the topic, always with the earliest and the latest. */
+function mostAbout<V extends { score: number }>(byJournal: Map<string, V>, max: number, dateOf: (path: string) => number): [string, V][] {
+  const all = [...byJournal];
+  if (all.length <= max) return all;
+  const byDate = [...all].sort((a, b) => dateOf(a[0]) - dateOf(b[0]));
+  const keep = new Set([byDate[0]![0], byDate[byDate.length - 1]![0]]);
+  for (const [p] of [...all].sort((a, b) => b[1].score - a[1].score)) {
+    if (keep.size >= max) break;
+    keep.add(p);
+  }
+  return all.filter(([p]) => keep.has(p));
+}
+
 /** Journal entries whose text names a topic note by its title or an alias, as whole words. */
 async function mentionsByName(
   deps: RetrievalDeps,
@@ -277,20 +300,13 @@ async function mentionsByName(
   pause: Yielder,
   found: (journal: string, note: string) => void,
 ): Promise<void> {
-  const names = notes.map((path) => {
+  for (const path of notes) {
     const rec = deps.index.getNote(path);
-    return { path, names: rec ? [rec.meta.title, ...rec.meta.aliases].map(foldWords).filter((n) => n.length >= 3) : [] };
-  });
-  if (names.every((n) => n.names.length === 0)) return;
-  for (const rec of deps.index.notes()) {
-    const d = rec.meta.journalDate;
-    if (d === undefined || !within(d) || deps.hidden?.(rec.path)) continue;
-    await pause();
-    const text = ` ${foldWords(rec.chunks.map((c) => c.text).join(' '))} `;
-    for (const n of names) if (n.names.some((name) => text.includes(` ${name} `))) found(rec.path, n.path);
+    if (!rec) continue;
+    const names = [rec.meta.title, ...rec.meta.aliases].map(foldWords).filter((n) => n.length >= 3);
+    for (const m of await journalsNaming(deps, names, (_p, d) => within(d), pause)) found(m.journal, path);
   }
 }
-
 
 async function vectorTopicNotes(ctx: Ctx, topic: string): Promise<string[]> {
   const { deps } = ctx;
@@ -352,7 +368,7 @@ async function topicSearch(ctx: Ctx, intent: 'evolution' | 'first' | 'last'): Pr
     return names.some((n) => folded.includes(` ${n} `)) || analyze(paragraph).some((t) => terms.has(t));
   };
   const entries: Entry[] = [];
-  for (const [path, info] of byJournal) {
+  for (const [path, info] of mostAbout(byJournal, MAX_CANDIDATES, (p) => deps.graph.dateOf(p) ?? 0)) {
     await ctx.pause();
     const rec = deps.index.getNote(path);
     if (!rec) continue;
