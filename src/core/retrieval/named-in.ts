@@ -8,7 +8,7 @@ import type { Yielder } from '../util/yield';
 import type { RetrievalDeps } from './retriever';
 
 /** Candidates looked at per name; a name in more entries than this is a common word, not a topic. */
-const POOL = 400;
+const POOL = 120;
 
 export interface NamedChunk {
   journal: string;

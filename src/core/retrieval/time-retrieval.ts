@@ -349,7 +349,7 @@ async function topicSearch(ctx: Ctx, intent: 'evolution' | 'first' | 'last'): Pr
   }
   await mentionsByName(deps, notes, within, ctx.pause, (path, note) => entry(path, [0, 0]).notes.add(note));
   // …and every entry that talks about it in other words, within half of the best such entry.
-  const lexical = lexicalByNote(deps, topic, (rec) => rec.meta.journalDate !== undefined && within(rec.meta.journalDate), 200);
+  const lexical = lexicalByNote(deps, topic, (rec) => rec.meta.journalDate !== undefined && within(rec.meta.journalDate), 100);
   const bestLex = Math.max(...[...lexical.values()].map((v) => v.score), 1e-9);
   for (const [path, { score }] of lexical) {
     if (score < bestLex * 0.5 && !byJournal.has(path)) continue;
