@@ -181,7 +181,9 @@ function lexicalByNote(deps: RetrievalDeps, topic: string, allowed: (rec: NoteRe
     const rec = c && deps.index.getNote(c.path);
     return rec !== undefined && !deps.hidden?.(rec.path) && allowed(rec);
   };
-  const hits = deps.lexical.search(topic, pool, (id) => deps.index.chunkById(id)?.path, allow, (id) => deps.index.chunkById(id)?.text);
+  // No text for the proximity rerank: it analyses every candidate again, and here only the
+  // entry's score among its period or topic matters, not the order of near ties.
+  const hits = deps.lexical.search(topic, pool, (id) => deps.index.chunkById(id)?.path, allow);
   for (const h of hits) {
     const c = deps.index.chunkById(h.id);
     if (!c) continue;
@@ -264,8 +266,7 @@ function resolveTopicNotes(deps: RetrievalDeps, topic: string): Map<string, numb
   const folded = ` ${foldWords(topic)} `;
   for (const rec of deps.index.notes()) {
     if (rec.meta.journalDate !== undefined || deps.hidden?.(rec.path)) continue;
-    const names = [rec.meta.title, ...rec.meta.aliases].map(foldWords).filter((n) => n.length >= 3);
-    if (names.some((n) => folded.includes(` ${n} `))) out.set(rec.path, 1);
+    if (namesOf(rec).some((n) => folded.includes(` ${n} `))) out.set(rec.path, 1);
   }
   const lexical = [...lexicalByNote(deps, topic, (rec) => rec.meta.journalDate === undefined, 40).entries()].sort((a, b) => b[1].score - a[1].score);
   const best = lexical[0]?.[1].score ?? 0;
@@ -277,6 +278,14 @@ function resolveTopicNotes(deps: RetrievalDeps, topic: string): Map<string, numb
     added++;
   }
   return out;
+}
+
+/** A record's title and aliases, folded; records are replaced when a note changes, so this cache never goes stale. */
+const folded = new WeakMap<NoteRecord, string[]>();
+function namesOf(rec: NoteRecord): string[] {
+  let names = folded.get(rec);
+  if (!names) folded.set(rec, (names = [rec.meta.title, ...rec.meta.aliases].map(foldWords).filter((n) => n.length >= 3)));
+  return names;
 }
 
 /** The `max` entries most about the topic, always with the earliest and the latest. */
