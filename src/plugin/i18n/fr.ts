@@ -252,4 +252,12 @@ export const fr: Messages = {
   'summarize.to': 'Au',
   'summarize.ask': 'Résumer',
   'summarize.bad-range': 'Saisissez deux dates.',
+  'settings.time.intent': 'Type de question',
+  'settings.time.intent-desc': 'Lu dans chaque question par défaut. En imposer un traite toutes les questions ainsi.',
+  'settings.time.intent-auto': 'Lu dans la question',
+  'settings.time.intent-fact': 'Un fait',
+  'settings.time.intent-period': 'Une période (résumé des entrées de journal)',
+  'settings.time.intent-evolution': 'Une évolution dans le temps',
+  'settings.time.intent-first': 'La première mention',
+  'settings.time.intent-last': 'La dernière mention',
 };

@@ -8,6 +8,7 @@ import { t } from '../i18n';
 import { readDailyNotesConfig } from './daily-notes';
 import { MAX_WORKER_POOL_SIZE, type PluginSettings } from './plugin-settings';
 import { findPreset, LLM_PRESETS } from './presets';
+import { timeSection } from './time-settings';
 
 /** What the tab needs from the plugin. */
 export interface SettingsHost {
@@ -30,6 +31,7 @@ export class AskVaultSettingTab extends PluginSettingTab {
     this.llmSection(containerEl);
     this.retrievalSection(containerEl);
     this.journalSection(containerEl);
+    timeSection(containerEl, this.s, () => this.save());
     this.exclusionSection(containerEl);
     this.answerSection(containerEl);
     this.conversationSection(containerEl);
