@@ -293,7 +293,7 @@ function mostAbout<V extends { score: number }>(byJournal: Map<string, V>, max: 
   const all = [...byJournal];
   if (all.length <= max) return all;
   const byDate = [...all].sort((a, b) => dateOf(a[0]) - dateOf(b[0]));
-  const keep = new Set([byDate[0]![0], byDate[byDate.length - 1]![0]]);
+  const keep = new Set([byDate[0][0], byDate[byDate.length - 1][0]]);
   for (const [p] of [...all].sort((a, b) => b[1].score - a[1].score)) {
     if (keep.size >= max) break;
     keep.add(p);
