@@ -200,8 +200,10 @@ async function periodSearch(ctx: Ctx, range: TimeRange): Promise<SearchResponse>
   const inRange = new Set(journals.map((r) => r.path));
   // Beyond a few hundred, an entry's topic score no longer decides whether it is shown.
   const lexical = lexicalByNote(deps, topic, (rec) => inRange.has(rec.path), Math.min(300, Math.max(50, journals.length * 2)));
+  await ctx.pause();
   // Entries that link to the notes the topic names rank with the ones that use its words.
-  const topicNotes = analyze(topic).length ? [...resolveTopicNotes(deps, topic).keys()] : [];
+  const topicNotes = analyze(topic).length ? [...(await resolveTopicNotes(deps, topic, ctx.pause)).keys()] : [];
+  await ctx.pause();
   const linking = new Set<string>();
   for (const n of topicNotes) for (const m of deps.graph.mentionsOf(n)) linking.add(m.journal);
   const maxLex = Math.max(...[...lexical.values()].map((v) => v.score), 1e-9);
@@ -216,6 +218,7 @@ async function periodSearch(ctx: Ctx, range: TimeRange): Promise<SearchResponse>
   const { chosen, total } = selectPeriod(entries, ctx.budget);
   const why = range.text ? `journal entry within ${range.text}` : 'journal entry';
   const results = chosen.map((e) => resultOf(e, why));
+  await ctx.pause();
   results.push(...linkedNotes(ctx, chosen, topic));
   const info: TimelineInfo = { intent: 'period', total, shown: chosen.length, ...(range.text ? { start: range.start, end: range.end, text: range.text } : {}) };
   if (total === 0 && range.text) Object.assign(info, neighbours(deps, range));
@@ -261,13 +264,15 @@ function neighbours(deps: RetrievalDeps, range: TimeRange): { before?: TimelineN
  * lexical matches among topic notes, within half of the best score (weighted by that score, at
  * most ½: a note the question names is surer than one its words suggest).
  */
-function resolveTopicNotes(deps: RetrievalDeps, topic: string): Map<string, number> {
+async function resolveTopicNotes(deps: RetrievalDeps, topic: string, pause: Yielder): Promise<Map<string, number>> {
   const out = new Map<string, number>();
   const folded = ` ${foldWords(topic)} `;
   for (const rec of deps.index.notes()) {
+    await pause();
     if (rec.meta.journalDate !== undefined || deps.hidden?.(rec.path)) continue;
     if (namesOf(rec).some((n) => folded.includes(` ${n} `))) out.set(rec.path, 1);
   }
+  await pause();
   const lexical = [...lexicalByNote(deps, topic, (rec) => rec.meta.journalDate === undefined, 40).entries()].sort((a, b) => b[1].score - a[1].score);
   const best = lexical[0]?.[1].score ?? 0;
   let added = 0;
@@ -332,7 +337,8 @@ async function topicSearch(ctx: Ctx, intent: 'evolution' | 'first' | 'last'): Pr
   const { deps, range } = ctx;
   const topic = topicOf(range ? range.rest : ctx.question);
   if (analyze(topic).length === 0) return null;
-  const weights = resolveTopicNotes(deps, topic);
+  const weights = await resolveTopicNotes(deps, topic, ctx.pause);
+  await ctx.pause();
   for (const p of await vectorTopicNotes(ctx, topic)) if (!weights.has(p)) weights.set(p, 0.5);
   const notes = [...weights.keys()].sort((a, b) => weights.get(b)! - weights.get(a)!);
   const start = range?.start ?? BEGINNING_OF_TIME;
@@ -357,6 +363,7 @@ async function topicSearch(ctx: Ctx, intent: 'evolution' | 'first' | 'last'): Pr
     }
   }
   await mentionsByName(deps, notes, within, ctx.pause, (path, note) => entry(path, [0, 0]).notes.add(note));
+  await ctx.pause();
   // …and every entry that talks about it in other words, within half of the best such entry.
   const lexical = lexicalByNote(deps, topic, (rec) => rec.meta.journalDate !== undefined && within(rec.meta.journalDate), 100);
   const bestLex = Math.max(...[...lexical.values()].map((v) => v.score), 1e-9);
