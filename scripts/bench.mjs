@@ -3,6 +3,7 @@
 //   --quick              smaller sizes and fewer runs (a few minutes)
 //   --only=<sections>    comma-separated: embed, browser, startup, index, incremental, query, cold
 //   --no-write           print the tables, leave BENCHMARKS.md and docs/ untouched
+//   --only=time          only bench/time-bench.ts (questions about time, the journal pane)
 // The suite spawns one child process per measurement so that memory figures are the
 // measurement's own; see bench/README.md.
 import esbuild from 'esbuild';
@@ -27,7 +28,8 @@ async function runProvidersBench() {
 }
 const onlyArg = process.argv.find((a) => a.startsWith('--only='));
 if (onlyArg === '--only=providers') process.exit(await runProvidersBench());
-const outfile = path.join(root, '.bench', 'build', 'bench.mjs');
+const onlyTime = process.argv.includes('--only=time');
+const outfile = path.join(root, '.bench', 'build', onlyTime ? 'time-bench.mjs' : 'bench.mjs');
 await mkdir(path.dirname(outfile), { recursive: true });
 
 // As in the CLI build: vectra's unused NLP packages become a stub, so the bench processes
@@ -37,7 +39,7 @@ const alias = await unusedModuleAliases('node');
 await esbuild.build({
   alias,
   absWorkingDir: root,
-  entryPoints: ['bench/main.ts'],
+  entryPoints: [onlyTime ? 'bench/time-bench.ts' : 'bench/main.ts'],
   bundle: true,
   format: 'esm',
   platform: 'node',
@@ -51,7 +53,7 @@ await esbuild.build({
   logLevel: 'warning',
 });
 
-const child = spawn(process.execPath, ['--expose-gc', '--enable-source-maps', outfile, ...process.argv.slice(2)], {
+const child = spawn(process.execPath, ['--expose-gc', '--enable-source-maps', outfile, ...process.argv.slice(2).filter((a) => !onlyTime || a !== '--only=time')], {
   cwd: root,
   stdio: 'inherit',
 });

@@ -28,7 +28,7 @@ export function timeSection(evaluate, vault, questions) {
   lines.push(
     'Targets: period coverage ≥ 95% and ≥ 85% complete; evolution ≥ 90%; topic-and-time (time-scoped) 100%; journal-fact recall@5 not lower. ' +
       'One period question, « Résume mon journal de 2025 », has 37 entries, more than the budget holds: it is shown a spread of them with the count left out, so it cannot be complete; it is in the set to keep the spread and the count honest. ' +
-      'Recall@5 of the time-scoped questions is lower after because a period\'s sources come in date order, not by relevance: rank says nothing there, and every one of them reaches the model (the coverage). ' +
+      'A period\'s sources come in date order, not by relevance: recall@k says little there, and coverage is the measure. ' +
       'The gold of the 41 questions `t01`–`t41` was generated from the vault by one rule per kind (see examples/README.md), not picked by hand.',
     '',
     END,

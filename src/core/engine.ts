@@ -24,6 +24,7 @@ import { chosenNoteResults } from './retrieval/scope-notes';
 import { timeSlicer, type Yielder } from './util/yield';
 import { noteJournals, type NoteJournals, type NoteJournalsOptions } from './journal/note-journals';
 import { embeddingUnavailable, noticeLogText, type CoreNotice } from './notices';
+import { journalsNaming } from './retrieval/named-in';
 
 export interface EngineDeps {
   source: NoteSource;
@@ -348,14 +349,21 @@ export class Engine implements AskEngine {
     const rec = this.index.getNote(path);
     if (!rec || this.isHidden(path)) return [];
     const query = [rec.meta.title, ...rec.meta.aliases, ...rec.chunks.slice(0, 2).map((c) => c.text)].join('\n').slice(0, 2000);
-    const res = await this.search(query, { k: k + 4 });
+    // A note's own text is not a question: read as one, a journal entry's date would make it a period.
+    const res = await this.search(query, { k: k + 4, intent: 'fact' });
     return res.results.filter((r) => r.path !== path).slice(0, k);
   }
 
   /** The journals of a note (entries that link to it or name it), for the journal pane. */
   noteJournals(path: string, opts: NoteJournalsOptions = {}): Promise<NoteJournals> {
     return noteJournals(
-      { getNote: (p) => this.index.getNote(p), notes: () => this.index.notes(), graph: this.graph, hidden: (p) => this.exclusions.path(p) },
+      {
+        getNote: (p) => this.index.getNote(p),
+        notes: () => this.index.notes(),
+        graph: this.graph,
+        hidden: (p) => this.exclusions.path(p),
+        named: (names, pause) => journalsNaming({ index: this.index, lexical: this.lexical, hidden: (p) => this.exclusions.path(p) }, names, () => true, pause),
+      },
       path,
       { pause: timeSlicer(this.deps.sliceMs), ...opts },
     );

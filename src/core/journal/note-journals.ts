@@ -12,6 +12,8 @@ export interface NoteJournalsDeps {
   notes(): Iterable<NoteRecord>;
   graph: JournalGraph;
   hidden?: (path: string) => boolean;
+  /** Journal chunks that name one of `names` (folded): an index lookup, so mentions need no scan. */
+  named?: (names: string[], pause: Yielder) => Promise<{ journal: string; chunk: NoteRecord['chunks'][number] }[]>;
 }
 
 export interface NoteJournalEntry {
@@ -90,26 +92,35 @@ async function addMentions(deps: NoteJournalsDeps, rec: NoteRecord, out: NoteJou
   const names = [rec.meta.title, ...rec.meta.aliases].map(foldWords).filter((n) => n.length >= 3);
   if (names.length === 0) return;
   const linked = new Set(out.entries.map((e) => e.path));
-  for (const j of deps.notes()) {
-    const date = j.meta.journalDate;
-    if (date === undefined || j.path === rec.path || linked.has(j.path) || deps.hidden?.(j.path)) continue;
-    await pause();
-    for (const chunk of j.chunks) {
-      const paragraphs = chunk.text.split(/\n\s*\n/);
-      let line = chunk.lines[0];
-      let found = false;
-      for (const p of paragraphs) {
-        const height = p.split('\n').length;
-        const folded = ` ${foldWords(p)} `;
-        if (!/^\s*#/.test(p) && names.some((n) => folded.includes(` ${n} `))) {
-          out.entries.push({ path: j.path, title: j.meta.title, date, excerpt: p.trim(), lines: [line, line + height - 1], via: 'mention' });
-          found = true;
-          break;
-        }
-        line += height + 1;
-      }
-      if (found) break;
-    }
+  const chunks = deps.named ? await deps.named(names, pause) : await scan(deps, pause);
+  for (const { journal, chunk } of chunks) {
+    const j = deps.getNote(journal);
+    const date = j?.meta.journalDate;
+    if (!j || date === undefined || j.path === rec.path || linked.has(j.path) || deps.hidden?.(j.path)) continue;
+    linked.add(j.path);
+    const at = paragraphNaming(chunk.text, chunk.lines[0], names);
+    if (at) out.entries.push({ path: j.path, title: j.meta.title, date, excerpt: at.text, lines: at.lines, via: 'mention' });
   }
 }
 
+/** Without an index: every chunk of every journal entry. */
+async function scan(deps: NoteJournalsDeps, pause: Yielder) {
+  const out: { journal: string; chunk: NoteRecord['chunks'][number] }[] = [];
+  for (const j of deps.notes()) {
+    if (j.meta.journalDate === undefined) continue;
+    await pause();
+    for (const chunk of j.chunks) out.push({ journal: j.path, chunk });
+  }
+  return out;
+}
+
+function paragraphNaming(text: string, firstLine: number, names: string[]): { text: string; lines: [number, number] } | null {
+  let line = firstLine;
+  for (const p of text.split(/\n\s*\n/)) {
+    const height = p.split('\n').length;
+    const folded = ` ${foldWords(p)} `;
+    if (!/^\s*#/.test(p) && names.some((n) => folded.includes(` ${n} `))) return { text: p.trim(), lines: [line, line + height - 1] };
+    line += height + 1;
+  }
+  return null;
+}

@@ -85,6 +85,50 @@ function frenchDayBeforeYesterdayParser(): Parser {
 }
 
 /**
+ * A season, as the months meteorologists give it: spring March–May, summer June–August, autumn
+ * September–November, winter December–February. "l'hiver 2025" is the winter whose January and
+ * February are in 2025 (December 2024 to February 2025). Without a year, the latest one that has
+ * begun. Read as a range of months, so chrono's range handling gives its start and end.
+ */
+const SEASONS: Record<string, number> = {
+  printemps: 3, ete: 6, été: 6, automne: 9, hiver: 12,
+  spring: 3, summer: 6, autumn: 9, fall: 9, winter: 12,
+};
+
+// « été » is also the past participle of être (« ont été écrites »): as a season it needs an
+// article or a lead (« l'été », « cet été », « en été ») or a year (« été 2025 »).
+const PARTICIPLE_SAFE_LEAD = /(?:^|[^\p{L}])(?:en|pendant|durant|depuis|tout|avant|après|apres)\s+$/iu;
+
+function seasonParser(lang: 'fr' | 'en'): Parser {
+  const names = lang === 'fr' ? '(printemps|été|ete|automne|hiver)' : '(spring|summer|autumn|fall|winter)';
+  const lead = lang === 'fr' ? "(l['’]\\s*|cet\\s+|ce\\s+)?" : '()';
+  const yearPart = lang === 'fr' ? `(?:\\s+(?:de\\s+|d['’]\\s*)?${YEAR})?` : `(?:\\s+(?:of\\s+)?${YEAR})?`;
+  const pattern = new RegExp(`${BOUNDARY_BEFORE}${lead}${names}${yearPart}${NOT_LETTER_AFTER}`, 'iu');
+  return {
+    pattern: () => pattern,
+    extract(context: ParsingContext, match: RegExpMatchArray) {
+      const skip = match[1]?.length ?? 0;
+      const name = (match[3] ?? '').toLowerCase();
+      const first = SEASONS[name];
+      if (first === undefined) return null;
+      const written = match[4];
+      if ((name === 'été' || name === 'ete') && !match[2] && !written && !PARTICIPLE_SAFE_LEAD.test(context.text.slice(0, (match.index ?? 0) + skip))) return null;
+      const ref = context.refDate;
+      // The winter of year Y starts in December of Y - 1.
+      let year = written ? Number(written) - (first === 12 ? 1 : 0) : ref.getFullYear();
+      if (!written && new Date(year, first - 1, 1) > ref) year -= 1;
+      const end = new Date(year, first - 1 + 2, 1);
+      const start = context.createParsingComponents({ year, month: first });
+      start.imply('day', 1);
+      const last = context.createParsingComponents({ year: end.getFullYear(), month: end.getMonth() + 1 });
+      last.imply('day', 1);
+      start.addTag('askvault/season');
+      return context.createParsingResult((match.index ?? 0) + skip, match[0].slice(skip), start, last);
+    },
+  };
+}
+
+/**
  * "en 2024", "in 2024", "l'année 2023", "entre 2022 et 2024": a year alone counts only
  * after such a word. Added as the last refiner because chrono's final filter drops
  * every result whose text is only digits.
@@ -127,9 +171,10 @@ let cached: { fr: Chrono; en: Chrono } | null = null;
 export function questionParsers(): { fr: Chrono; en: Chrono } {
   if (cached) return cached;
   const fr = chronoFr.casual.clone();
-  fr.parsers.push(frenchMonthParser(), frenchCurrentPeriodParser(), frenchLastYearParser(), frenchDayBeforeYesterdayParser());
+  fr.parsers.push(frenchMonthParser(), frenchCurrentPeriodParser(), frenchLastYearParser(), frenchDayBeforeYesterdayParser(), seasonParser('fr'));
   fr.refiners.push(yearRefiner('fr'));
   const en = chronoEn.casual.clone();
+  en.parsers.push(seasonParser('en'));
   en.refiners.push(yearRefiner('en'));
   cached = { fr, en };
   return cached;

@@ -15,6 +15,7 @@ import { selectEnds, selectEvolution, selectPeriod, type TimelineCandidate } fro
 import type { TimelineInfo, TimelineNeighbour } from '../journal/timeline-types';
 import type { Yielder } from '../util/yield';
 import { retrieve, toResult, type RetrievalConfig, type RetrievalDeps } from './retriever';
+import { journalsNaming } from './named-in';
 
 export interface TimeSearchOptions extends SearchOptions {
   intent?: IntentSetting;
@@ -33,10 +34,18 @@ const RESERVED_TOKENS = 650;
 /** An entry longer than this is shown by its best part, so that one long day leaves room for others. */
 const ENTRY_MAX_TOKENS = 300;
 const ENDS_COUNT = 3;
+const MAX_QUESTION_CHARS = 600;
 const TOPIC_NOTES = 4;
 const NOTE_CONTEXT = 3;
+/** Entries weighed for an evolution: the most about the topic, and the first and the last. */
+const MAX_CANDIDATES = 80;
 
 export async function retrieveByIntent(deps: RetrievalDeps, cfg: RetrievalConfig, question: string, opts: TimeSearchOptions = {}): Promise<SearchResponse> {
+  // A forced fact, or a long text (a note's own text, for related notes), is the passage search.
+  if (opts.intent === 'fact' || question.length > MAX_QUESTION_CHARS) {
+    const res = await retrieve(deps, cfg, question, opts);
+    return { ...res, intent: 'fact' };
+  }
   const now = opts.now ?? new Date();
   const range = parseTimeRange(question, now);
   const decision = classifyIntent(question, range !== null, opts.intent ?? 'auto');
@@ -164,7 +173,9 @@ function lexicalByNote(deps: RetrievalDeps, topic: string, allowed: (rec: NoteRe
     const rec = c && deps.index.getNote(c.path);
     return rec !== undefined && !deps.hidden?.(rec.path) && allowed(rec);
   };
-  const hits = deps.lexical.search(topic, pool, (id) => deps.index.chunkById(id)?.path, allow, (id) => deps.index.chunkById(id)?.text);
+  // No text for the proximity rerank: it analyses every candidate again, and here only the
+  // entry's score among its period or topic matters, not the order of near ties.
+  const hits = deps.lexical.search(topic, pool, (id) => deps.index.chunkById(id)?.path, allow);
   for (const h of hits) {
     const c = deps.index.chunkById(h.id);
     if (!c) continue;
@@ -179,9 +190,12 @@ async function periodSearch(ctx: Ctx, range: TimeRange): Promise<SearchResponse>
   const journals = visibleJournals(deps, range.start, range.end);
   const topic = topicOf(range.rest);
   const inRange = new Set(journals.map((r) => r.path));
-  const lexical = lexicalByNote(deps, topic, (rec) => inRange.has(rec.path), Math.max(50, journals.length * 2));
+  // Beyond a few hundred, an entry's topic score no longer decides whether it is shown.
+  const lexical = lexicalByNote(deps, topic, (rec) => inRange.has(rec.path), Math.min(300, Math.max(50, journals.length * 2)));
+  await ctx.pause();
   // Entries that link to the notes the topic names rank with the ones that use its words.
-  const topicNotes = analyze(topic).length ? [...resolveTopicNotes(deps, topic).keys()] : [];
+  const topicNotes = analyze(topic).length ? [...(await resolveTopicNotes(deps, topic, ctx.pause)).keys()] : [];
+  await ctx.pause();
   const linking = new Set<string>();
   for (const n of topicNotes) for (const m of deps.graph.mentionsOf(n)) linking.add(m.journal);
   const maxLex = Math.max(...[...lexical.values()].map((v) => v.score), 1e-9);
@@ -196,6 +210,7 @@ async function periodSearch(ctx: Ctx, range: TimeRange): Promise<SearchResponse>
   const { chosen, total } = selectPeriod(entries, ctx.budget);
   const why = range.text ? `journal entry within ${range.text}` : 'journal entry';
   const results = chosen.map((e) => resultOf(e, why));
+  await ctx.pause();
   results.push(...linkedNotes(ctx, chosen, topic));
   const info: TimelineInfo = { intent: 'period', total, shown: chosen.length, ...(range.text ? { start: range.start, end: range.end, text: range.text } : {}) };
   if (total === 0 && range.text) Object.assign(info, neighbours(deps, range));
@@ -241,14 +256,15 @@ function neighbours(deps: RetrievalDeps, range: TimeRange): { before?: TimelineN
  * lexical matches among topic notes, within half of the best score (weighted by that score, at
  * most ½: a note the question names is surer than one its words suggest).
  */
-function resolveTopicNotes(deps: RetrievalDeps, topic: string): Map<string, number> {
+async function resolveTopicNotes(deps: RetrievalDeps, topic: string, pause: Yielder): Promise<Map<string, number>> {
   const out = new Map<string, number>();
   const folded = ` ${foldWords(topic)} `;
   for (const rec of deps.index.notes()) {
+    await pause();
     if (rec.meta.journalDate !== undefined || deps.hidden?.(rec.path)) continue;
-    const names = [rec.meta.title, ...rec.meta.aliases].map(foldWords).filter((n) => n.length >= 3);
-    if (names.some((n) => folded.includes(` ${n} `))) out.set(rec.path, 1);
+    if (namesOf(rec).some((n) => folded.includes(` ${n} `))) out.set(rec.path, 1);
   }
+  await pause();
   const lexical = [...lexicalByNote(deps, topic, (rec) => rec.meta.journalDate === undefined, 40).entries()].sort((a, b) => b[1].score - a[1].score);
   const best = lexical[0]?.[1].score ?? 0;
   let added = 0;
@@ -261,6 +277,27 @@ function resolveTopicNotes(deps: RetrievalDeps, topic: string): Map<string, numb
   return out;
 }
 
+/** A record's title and aliases, folded; records are replaced when a note changes, so this cache never goes stale. */
+const folded = new WeakMap<NoteRecord, string[]>();
+function namesOf(rec: NoteRecord): string[] {
+  let names = folded.get(rec);
+  if (!names) folded.set(rec, (names = [rec.meta.title, ...rec.meta.aliases].map(foldWords).filter((n) => n.length >= 3)));
+  return names;
+}
+
+/** The `max` entries most about the topic, always with the earliest and the latest. */
+function mostAbout<V extends { score: number }>(byJournal: Map<string, V>, max: number, dateOf: (path: string) => number): [string, V][] {
+  const all = [...byJournal];
+  if (all.length <= max) return all;
+  const byDate = [...all].sort((a, b) => dateOf(a[0]) - dateOf(b[0]));
+  const keep = new Set([byDate[0][0], byDate[byDate.length - 1][0]]);
+  for (const [p] of [...all].sort((a, b) => b[1].score - a[1].score)) {
+    if (keep.size >= max) break;
+    keep.add(p);
+  }
+  return all.filter(([p]) => keep.has(p));
+}
+
 /** Journal entries whose text names a topic note by its title or an alias, as whole words. */
 async function mentionsByName(
   deps: RetrievalDeps,
@@ -269,20 +306,13 @@ async function mentionsByName(
   pause: Yielder,
   found: (journal: string, note: string) => void,
 ): Promise<void> {
-  const names = notes.map((path) => {
+  for (const path of notes) {
     const rec = deps.index.getNote(path);
-    return { path, names: rec ? [rec.meta.title, ...rec.meta.aliases].map(foldWords).filter((n) => n.length >= 3) : [] };
-  });
-  if (names.every((n) => n.names.length === 0)) return;
-  for (const rec of deps.index.notes()) {
-    const d = rec.meta.journalDate;
-    if (d === undefined || !within(d) || deps.hidden?.(rec.path)) continue;
-    await pause();
-    const text = ` ${foldWords(rec.chunks.map((c) => c.text).join(' '))} `;
-    for (const n of names) if (n.names.some((name) => text.includes(` ${name} `))) found(rec.path, n.path);
+    if (!rec) continue;
+    const names = [rec.meta.title, ...rec.meta.aliases].map(foldWords).filter((n) => n.length >= 3);
+    for (const m of await journalsNaming(deps, names, (_p, d) => within(d), pause)) found(m.journal, path);
   }
 }
-
 
 async function vectorTopicNotes(ctx: Ctx, topic: string): Promise<string[]> {
   const { deps } = ctx;
@@ -299,7 +329,8 @@ async function topicSearch(ctx: Ctx, intent: 'evolution' | 'first' | 'last'): Pr
   const { deps, range } = ctx;
   const topic = topicOf(range ? range.rest : ctx.question);
   if (analyze(topic).length === 0) return null;
-  const weights = resolveTopicNotes(deps, topic);
+  const weights = await resolveTopicNotes(deps, topic, ctx.pause);
+  await ctx.pause();
   for (const p of await vectorTopicNotes(ctx, topic)) if (!weights.has(p)) weights.set(p, 0.5);
   const notes = [...weights.keys()].sort((a, b) => weights.get(b)! - weights.get(a)!);
   const start = range?.start ?? BEGINNING_OF_TIME;
@@ -324,8 +355,9 @@ async function topicSearch(ctx: Ctx, intent: 'evolution' | 'first' | 'last'): Pr
     }
   }
   await mentionsByName(deps, notes, within, ctx.pause, (path, note) => entry(path, [0, 0]).notes.add(note));
+  await ctx.pause();
   // …and every entry that talks about it in other words, within half of the best such entry.
-  const lexical = lexicalByNote(deps, topic, (rec) => rec.meta.journalDate !== undefined && within(rec.meta.journalDate), 200);
+  const lexical = lexicalByNote(deps, topic, (rec) => rec.meta.journalDate !== undefined && within(rec.meta.journalDate), 100);
   const bestLex = Math.max(...[...lexical.values()].map((v) => v.score), 1e-9);
   for (const [path, { score }] of lexical) {
     if (score < bestLex * 0.5 && !byJournal.has(path)) continue;
@@ -344,7 +376,7 @@ async function topicSearch(ctx: Ctx, intent: 'evolution' | 'first' | 'last'): Pr
     return names.some((n) => folded.includes(` ${n} `)) || analyze(paragraph).some((t) => terms.has(t));
   };
   const entries: Entry[] = [];
-  for (const [path, info] of byJournal) {
+  for (const [path, info] of mostAbout(byJournal, MAX_CANDIDATES, (p) => deps.graph.dateOf(p) ?? 0)) {
     await ctx.pause();
     const rec = deps.index.getNote(path);
     if (!rec) continue;

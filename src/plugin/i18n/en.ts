@@ -363,6 +363,14 @@ export const en = {
   'notice.answer-failed': 'Could not answer: {reason}',
   'notice.related-failed': 'Could not find related notes: {reason}',
   'notice.index-unavailable': 'Index unavailable: {reason}',
+  'settings.time.intent': 'Kind of question',
+  'settings.time.intent-desc': 'Read from each question by default. Forcing one answers every question as that kind.',
+  'settings.time.intent-auto': 'Read from the question',
+  'settings.time.intent-fact': 'A fact',
+  'settings.time.intent-period': 'A period (summary of journal entries)',
+  'settings.time.intent-evolution': 'An evolution over time',
+  'settings.time.intent-first': 'The first mention',
+  'settings.time.intent-last': 'The last mention',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -346,4 +346,12 @@ export const fr: Messages = {
   'notice.answer-failed': 'Impossible de répondre : {reason}',
   'notice.related-failed': 'Impossible de trouver les notes liées : {reason}',
   'notice.index-unavailable': 'Index indisponible : {reason}',
+  'settings.time.intent': 'Type de question',
+  'settings.time.intent-desc': 'Lu dans chaque question par défaut. En imposer un traite toutes les questions ainsi.',
+  'settings.time.intent-auto': 'Lu dans la question',
+  'settings.time.intent-fact': 'Un fait',
+  'settings.time.intent-period': 'Une période (résumé des entrées de journal)',
+  'settings.time.intent-evolution': 'Une évolution dans le temps',
+  'settings.time.intent-first': 'La première mention',
+  'settings.time.intent-last': 'La dernière mention',
 };

@@ -14,6 +14,7 @@ import { apiKeySetting } from './api-key-setting';
 import { embeddingSection } from './embedding-section';
 import type { SecretBackend } from './secret-keys';
 import type { EmbeddingTestResult } from './test-embeddings';
+import { timeSection } from './time-settings';
 
 /** What the tab needs from the plugin. */
 export interface SettingsHost {
@@ -40,6 +41,7 @@ export class AskVaultSettingTab extends PluginSettingTab {
     this.retrievalSection(containerEl);
     embeddingSection(containerEl, this.app, this.host, () => this.display());
     this.journalSection(containerEl);
+    timeSection(containerEl, this.s, () => this.save());
     this.exclusionSection(containerEl);
     this.answerSection(containerEl);
     this.conversationSection(containerEl);

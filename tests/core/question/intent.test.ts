@@ -21,6 +21,8 @@ const TABLE: [string, QuestionIntent][] = [
   ["Qu'ai-je fait sur le projet 20 en mars ?", 'period'],
   ['Que s’est-il passé en janvier 2025 ?', 'period'],
   ['Récapitulatif de juillet 2025', 'period'],
+  ['Bilan de l’été 2025', 'period'],
+  ["Qu'ai-je fait cet hiver ?", 'period'],
   ['Synthèse de mes journaux de 2024', 'period'],
   ['Résume tout mon journal', 'period'],
   ["Qu'ai-je lu en juillet 2024 ?", 'period'],
@@ -89,6 +91,7 @@ const TABLE: [string, QuestionIntent][] = [
   ['Quelle est la dernière version du plugin ?', 'fact'],
   ['Quels sont les critères de réussite du projet 20 ?', 'fact'],
   ['Combien de temps a duré le premier index complet de mon coffre ?', 'fact'],
+  ['Le modèle a-t-il été fine-tuné sur mes notes ?', 'fact'],
 ];
 
 describe('classifyIntent', () => {

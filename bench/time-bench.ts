@@ -1,0 +1,192 @@
+// Questions about time at the scale of five years of daily notes: period, evolution and
+// first/last retrieval, and the journal pane's update, over a generated vault of 1,800 daily
+// notes linking 200 topic notes. Embedding is excluded (no model: lexical and link graph). The
+// passage search of the same questions (`intent: 'fact'`) runs in the same rounds as the baseline.
+// Also measured: the longest stretch the event loop was held during each call, since the
+// plugin runs this on Obsidian's main thread (target: under 50 ms).
+//
+// Run with `node scripts/bench.mjs --only=time`; it rewrites its own section of BENCHMARKS.md.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Engine } from '../src/core/engine';
+import { defaultSettings } from '../src/core/settings';
+import type { BlobStore, NoteFile, NoteSource } from '../src/core/ports';
+import { generateVault } from './vault';
+
+const DAYS = 1800;
+const TOPICS = 200;
+const ROUNDS = Number(process.env.TIME_BENCH_ROUNDS ?? 5);
+const START = '<!-- time-bench: start (node scripts/bench.mjs --only=time) -->';
+const END = '<!-- time-bench: end -->';
+
+/** The suite's generated vault (Zipf vocabulary): 1,800 daily journal entries from 2015, 200 topic notes. */
+function vault(): Map<string, string> {
+  return new Map(generateVault({ notes: DAYS + TOPICS, journalShare: DAYS / (DAYS + TOPICS) }).map((n) => [n.path, n.text]));
+}
+
+class Source implements NoteSource {
+  constructor(private readonly files: Map<string, string>) {}
+  async list(): Promise<NoteFile[]> {
+    return [...this.files].map(([path, text]) => ({ path, mtime: 1, size: text.length }));
+  }
+  async read(path: string): Promise<Uint8Array> {
+    return new TextEncoder().encode(this.files.get(path) ?? '');
+  }
+}
+
+class Store implements BlobStore {
+  private readonly files = new Map<string, Uint8Array>();
+  async read(path: string) {
+    return this.files.get(path) ?? null;
+  }
+  async write(path: string, data: Uint8Array | string) {
+    this.files.set(path, typeof data === 'string' ? new TextEncoder().encode(data) : data);
+  }
+  async delete(path: string) {
+    this.files.delete(path);
+  }
+  async list(prefix: string) {
+    return [...this.files.keys()].filter((p) => p.startsWith(prefix));
+  }
+}
+
+/** Runs `work` while a timer probe measures the longest time the event loop went without a turn. */
+async function withLoopProbe<T>(work: () => Promise<T>): Promise<{ ms: number; blockedMs: number; value: T }> {
+  let last = performance.now();
+  let worst = 0;
+  let running = true;
+  const tick = () => {
+    const now = performance.now();
+    worst = Math.max(worst, now - last);
+    last = now;
+    if (running) setTimeout(tick, 0);
+  };
+  setTimeout(tick, 0);
+  const started = performance.now();
+  const value = await work();
+  const ms = performance.now() - started;
+  running = false;
+  worst = Math.max(worst, performance.now() - last);
+  return { ms, blockedMs: worst, value };
+}
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] ?? NaN;
+};
+
+interface Row {
+  name: string;
+  questions: number;
+  p50: number;
+  p95: number;
+  blocked: number;
+  baselineP50?: number;
+  note?: string;
+}
+
+async function main(): Promise<void> {
+  const files = vault();
+  const settings = defaultSettings();
+  settings.retrieval.embeddingModel = '';
+  const opened = performance.now();
+  // sliceMs as the plugin's main-thread engine uses it.
+  const engine = await Engine.open({ source: new Source(files), store: new Store(), embedder: null, settings, sliceMs: 8 });
+  await engine.sync();
+  console.log(`indexed ${files.size} notes in ${((performance.now() - opened) / 1000).toFixed(1)} s`);
+  const now = new Date(2026, 0, 15);
+  const topics = [...files.keys()].filter((p) => !p.startsWith('Journal/')).sort();
+  const title = (i: number) => topics[i]!.replace(/\.md$/, '').split('/').pop()!;
+  const journals = [...files.keys()].filter((p) => p.startsWith('Journal/')).sort();
+  const groups: Record<string, string[]> = {
+    period: [
+      "Qu'ai-je fait en mars 2016 ?",
+      'Résume mon journal de 2017',
+      'Bilan de la semaine du 12 juin 2018',
+      `Qu'ai-je fait sur le ${title(3)} en 2016 ?`,
+      'Résume tout mon journal',
+      'What did I write in October 2015?',
+    ],
+    evolution: [0, 5, 50, 120, 199].map((i) => `Comment mon avis sur ${title(i)} a-t-il évolué ?`),
+    'first/last': [1, 30, 150].flatMap((i) => [`Quand ai-je parlé de ${title(i)} pour la première fois ?`, `Quand ai-je parlé de ${title(i)} pour la dernière fois ?`]),
+  };
+  // The first query after indexing resolves the whole link graph once; that is not a question's cost.
+  await engine.search('Résume mon journal de 2016', { now });
+  await engine.noteJournals(topics[0]!, { mentions: true });
+  const rows: Row[] = [];
+  const counts: string[] = [];
+  for (const [name, questions] of Object.entries(groups)) {
+    const times: number[] = [];
+    const base: number[] = [];
+    let blocked = 0;
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const q of questions) {
+        const r = await withLoopProbe(() => engine.search(q, { now }));
+        times.push(r.ms);
+        blocked = Math.max(blocked, r.blockedMs);
+        if (process.env.TIME_BENCH_VERBOSE) console.log(`${r.ms.toFixed(0).padStart(5)} ms, block ${r.blockedMs.toFixed(0).padStart(4)} ms: ${q}`);
+        if (round === 0 && r.value.timeline) counts.push(`« ${q} »: ${r.value.timeline.total} entries, ${r.value.timeline.shown} shown`);
+        base.push((await withLoopProbe(() => engine.search(q, { now, intent: 'fact' }))).ms);
+      }
+    }
+    rows.push({ name, questions: questions.length, p50: pct(times, 50), p95: pct(times, 95), blocked, baselineP50: pct(base, 50) });
+  }
+  // The pane: a topic note's journals (links only, then with mentions) and related notes; a journal entry's.
+  for (const [name, paths, mentions] of [
+    ['pane: topic note', [0, 7, 60, 140].map((i) => topics[i]!), false],
+    ['pane: topic note, with mentions', [0, 7, 60, 140].map((i) => topics[i]!), true],
+    ['pane: journal entry', [10, 900, 1700].map((i) => journals[i]!), false],
+  ] as const) {
+    const times: number[] = [];
+    const journalsOnly: number[] = [];
+    let blocked = 0;
+    let journalsBlocked = 0;
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const p of paths) {
+        const j = await withLoopProbe(() => engine.noteJournals(p, { mentions }));
+        const r = await withLoopProbe(() => engine.related(p, 8));
+        journalsOnly.push(j.ms);
+        journalsBlocked = Math.max(journalsBlocked, j.blockedMs);
+        times.push(j.ms + r.ms);
+        blocked = Math.max(blocked, j.blockedMs, r.blockedMs);
+      }
+    }
+    rows.push({ name: `${name}: its journals`, questions: paths.length, p50: pct(journalsOnly, 50), p95: pct(journalsOnly, 95), blocked: journalsBlocked });
+    rows.push({ name: `${name}: whole update (journals + related notes)`, questions: paths.length, p50: pct(times, 50), p95: pct(times, 95), blocked });
+  }
+  await engine.close();
+
+  const lines = [
+    START,
+    '## Questions about time and the journal pane (bench/time-bench.ts)',
+    '',
+    `Generated vault (bench/vault.ts, Zipf vocabulary): ${DAYS} daily notes (5 years) linking ${TOPICS} topic notes; lexical and link graph, no embedding model (embedding excluded). ` +
+      `${ROUNDS} rounds; milliseconds. "Longest loop block" is the longest the event loop went without a turn during one call (the engine yields every 8 ms, as on Obsidian's main thread). ` +
+      'The baseline is the passage search of the same questions (`intent: fact`), in the same rounds.',
+    '',
+    '| what | questions | p50 | p95 | longest loop block | passage search p50 (baseline) |',
+    '|---|---|---|---|---|---|',
+    ...rows.map((r) => `| ${r.name} | ${r.questions} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.blocked.toFixed(1)} | ${r.baselineP50 !== undefined ? r.baselineP50.toFixed(1) : '–'} |`),
+    '',
+    'Targets: p95 ≤ 100 ms per question; the pane under 100 ms per update, no stretch over 50 ms on the main thread.',
+    '',
+    ...counts.map((c) => `- ${c}`),
+    '',
+    END,
+  ];
+  console.log(lines.join('\n'));
+  if (!process.argv.includes('--no-write')) {
+    const file = join(process.cwd(), 'BENCHMARKS.md');
+    const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
+    const a = text.indexOf(START);
+    const b = text.indexOf(END);
+    const block = lines.join('\n');
+    writeFileSync(file, a >= 0 && b > a ? `${text.slice(0, a)}${block}${text.slice(b + END.length)}` : `${text.trimEnd()}\n\n${block}\n`);
+    console.log('Rewrote the time section of BENCHMARKS.md');
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
