@@ -19,7 +19,7 @@ export interface AskHost {
   readonly conversations: ConversationStore;
   /** Saved prompts for the chat's `/`; absent in hosts without them. */
   readonly prompts?: {
-    list(): { id: string; name: string; note?: string }[];
+    list(): { id: string; name: string; note?: string; needsQuestion?: boolean }[];
     run(id: string, question?: string, from?: import('./views/chat-view').ChatView): Promise<void>;
   };
 }

@@ -293,7 +293,7 @@ export const en = {
   'prompts.missing-selection': '"{name}" needs a selection: select text in a note, then run it again.',
   'prompts.missing-note': '"{name}" needs a note: open the note it is about, then run it again.',
   'prompts.missing-period': '"{name}" needs a period: name one in its scope, or set the period chip.',
-  'prompts.missing-question': '"{name}" needs a question: type it after /{name}.',
+  'prompts.missing-question': '"{name}" needs a question: type it after the prompt\'s name.',
   'prompts.bad-period': '"{name}": "{period}" is not a period Ask Vault can read.',
   'prompts.none': 'No saved prompt matches.',
   'prompts.defaults-created': 'Saved prompts: {n} examples created in {folder}.',

@@ -276,7 +276,7 @@ export const fr: Messages = {
   'prompts.missing-selection': '« {name} » a besoin d’une sélection : sélectionnez du texte dans une note, puis relancez-le.',
   'prompts.missing-note': '« {name} » a besoin d’une note : ouvrez la note dont il parle, puis relancez-le.',
   'prompts.missing-period': '« {name} » a besoin d’une période : donnez-en une dans son scope, ou réglez la puce de période.',
-  'prompts.missing-question': '« {name} » a besoin d’une question : tapez-la après /{name}.',
+  'prompts.missing-question': '« {name} » a besoin d’une question : tapez-la après le nom du prompt.',
   'prompts.bad-period': '« {name} » : « {period} » n’est pas une période qu’Ask Vault sait lire.',
   'prompts.none': 'Aucun prompt enregistré ne correspond.',
   'prompts.defaults-created': 'Prompts enregistrés : {n} exemples créés dans {folder}.',

@@ -61,9 +61,9 @@ export class SavedPrompts {
     return this.creating;
   }
 
-  list(): { id: string; name: string; note?: string }[] {
+  list(): { id: string; name: string; note?: string; needsQuestion: boolean }[] {
     void this.ensureDefaults();
-    return this.library.templates.map((p) => ({ id: p.id, name: p.name, note: p.path }));
+    return this.library.templates.map((p) => ({ id: p.id, name: p.name, note: p.path, needsQuestion: p.variables.includes('question') }));
   }
 
   /** Runs a prompt from the command palette or the chat's `/`; `question` is what was typed after it. */

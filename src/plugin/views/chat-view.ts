@@ -139,6 +139,14 @@ export class ChatView extends ItemView {
       return;
     }
     if (this.running) return;
+    // "/name the question": a saved prompt with its {{question}} typed after its name.
+    const command = /^\/(\S+)\s+([\s\S]+)$/.exec(question);
+    const prompt = command ? this.host.prompts?.list().find((p) => promptKey(p.name) === promptKey(command[1])) : undefined;
+    if (command && prompt) {
+      this.inputEl.value = '';
+      void this.host.prompts?.run(prompt.id, command[2], this);
+      return;
+    }
     const scope = this.context.scope();
     this.inputEl.value = '';
     this.context.afterSend();
@@ -196,9 +204,19 @@ export class ChatView extends ItemView {
     }
   }
 
-  /** A saved prompt chosen with `/`: what is left in the input is its {{question}}. */
+  /**
+   * A saved prompt chosen with `/`: what is left in the input is its {{question}}. One that needs a
+   * question and has none leaves `/name ` in the input, for the question to be typed after it.
+   */
   private runPrompt(id: string): void {
     const rest = this.inputEl.value.trim();
+    const prompt = this.host.prompts?.list().find((p) => p.id === id);
+    if (!rest && prompt?.needsQuestion) {
+      this.inputEl.value = `/${promptKey(prompt.name)} `;
+      this.inputEl.setSelectionRange(this.inputEl.value.length, this.inputEl.value.length);
+      new Notice(t('prompts.missing-question', { name: prompt.name }));
+      return;
+    }
     this.inputEl.value = '';
     void this.host.prompts?.run(id, rest, this);
   }
@@ -362,6 +380,11 @@ export class ChatView extends ItemView {
     setIcon(button, icon);
     this.registerDomEvent(button, 'click', onClick);
   }
+}
+
+/** A prompt's name as typed after `/`: lower case, words joined by dashes. */
+function promptKey(name: string): string {
+  return name.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
 }
 
 function historyOf(turn: Turn): HistoryTurn & { anchor?: string } {

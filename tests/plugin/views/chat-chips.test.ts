@@ -108,3 +108,36 @@ describe('chat panel chips', () => {
     expect(lastTurn().querySelector('.ask-vault-scope-used')?.textContent).toBe('Searched in: the whole vault');
   });
 });
+
+describe('chat panel period chip and / prompts', () => {
+  it('the period chip is edited by click, and the edited period scopes the search', async () => {
+    type('Qu’ai-je noté sur le projet 20 en décembre 2024 ?');
+    (view.contentEl.querySelector('.ask-vault-chip.is-period .ask-vault-chip-label') as HTMLButtonElement).click();
+    const field = view.contentEl.querySelector('.ask-vault-chip-edit') as HTMLInputElement;
+    field.value = 'janvier 2025';
+    key(field, 'Enter');
+    expect(chips()).toContain('janvier 2025');
+    llm.script({ text: 'ok' });
+    await sendAndWait();
+    expect(lastTurn().querySelector('.ask-vault-scope-used')?.textContent).toBe('Searched in: janvier 2025');
+  });
+
+  it('/ lists saved prompts; one that needs a question waits for it after its name, then runs with it', async () => {
+    const runs: [string, string | undefined][] = [];
+    (suite.h.host as { prompts?: unknown }).prompts = {
+      list: () => [{ id: 'p-bilan', name: 'Bilan du jour', needsQuestion: true }],
+      run: async (id: string, question?: string) => void runs.push([id, question]),
+    };
+    await closeView(view);
+    view = await openView(new ChatView(leafFor(suite.h.app), suite.h.host));
+    type('/bil');
+    await until(() => expect(rows()).toEqual(['p-bilan']));
+    key(input(), 'Enter');
+    expect(runs).toEqual([]);
+    expect(input().value).toBe('/bilan-du-jour ');
+    input().value = '/bilan-du-jour le projet 20';
+    key(input(), 'Enter');
+    expect(runs).toEqual([['p-bilan', 'le projet 20']]);
+    expect(view.contentEl.querySelectorAll('.ask-vault-turn')).toHaveLength(0);
+  });
+});
