@@ -4,6 +4,7 @@
 import { answerQuestion } from '../../core/answer/answer';
 import type { AnswerResponse, SearchResponse } from '../../core/engine-types';
 import type { AskHost } from '../ask-host';
+import { macrotask } from '../../core/util/yield';
 
 export interface AskHooks {
   signal: AbortSignal;
@@ -23,8 +24,13 @@ export async function askQuestion(host: AskHost, question: string, hooks: AskHoo
   const engine = await host.engine();
   hooks.signal.throwIfAborted();
   const found = await engine.search(question, { signal: hooks.signal });
+  // Searching, showing the sources and building the prompt each take their own task: together
+  // they held the main thread for a long stretch on a large vault.
+  await macrotask();
   hooks.signal.throwIfAborted();
   hooks.onSources?.(found);
+  await macrotask();
+  hooks.signal.throwIfAborted();
   const chat = host.chatModel();
   let text = '';
   const response = await answerQuestion(
