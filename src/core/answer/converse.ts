@@ -10,6 +10,7 @@ import { standalone, type ResolvedQuestion } from '../question/follow-up';
 import { priorOf, resolveQuestion } from '../question/follow-up-turn';
 import type { HistoryTurn } from './history';
 import { answerQuestion } from './answer';
+import { macrotask } from '../util/yield';
 
 export interface ConversationContext {
   /** Earlier turns, oldest first; `anchor` is what a follow-up of that turn resolves against. */
@@ -71,8 +72,13 @@ export async function askInConversation(
   const found = resolved.sameSources && conversation?.lastFound && sameChips
     ? conversation.lastFound
     : await engine.search(resolved.query, { ...search, ...(signal ? { signal } : {}) });
+  // Searching, showing the sources and building the prompt each take their own task: together
+  // they held the main thread for a long stretch on a large vault.
+  await macrotask();
   signal?.throwIfAborted();
   hooks.onSources?.(found);
+  await macrotask();
+  signal?.throwIfAborted();
   const response = await answerQuestion(
     resolved.text,
     found,

@@ -80,7 +80,7 @@ export class AnswerBlock extends Component {
 
   showSources(results: readonly SearchResult[]): void {
     this.sources = [...results];
-    renderSources(this.sourcesEl, results);
+    void renderSources(this.sourcesEl, results);
     this.statusEl.setText(results.length ? t('chat.writing') : t('chat.no-results'));
   }
 

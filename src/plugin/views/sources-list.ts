@@ -12,6 +12,7 @@ import { currentLanguage, formatNumber, t } from '../i18n';
 import { citationLinktext } from './answer-markdown';
 import { withRerankLabel } from './rerank-label';
 import { renderSnippet } from './snippet-text';
+import { macrotask } from '../../core/util/yield';
 
 export const SOURCE_LINK_CLASS = 'ask-vault-source-link';
 export const PASSAGE_CLASS = 'ask-vault-passage';
@@ -19,20 +20,28 @@ export const PASSAGE_CLASS = 'ask-vault-passage';
 export const NOTES_SHOWN = 5;
 const SNIPPET_CHARS = 220;
 
-export function renderSources(el: HTMLElement, results: readonly SearchResult[]): void {
+/**
+ * Renders the sources into `el`. The notes shown come at once; the folded ones in a later task
+ * (they are out of sight, and a long list would hold the main thread). Returns when all are in.
+ */
+export function renderSources(el: HTMLElement, results: readonly SearchResult[]): Promise<void> {
   el.empty();
-  if (results.length === 0) return;
+  if (results.length === 0) return Promise.resolve();
   const groups = groupSourcesByNote(results);
   const details = el.createEl('details', { cls: 'ask-vault-sources', attr: { open: true } });
   details.createEl('summary', { text: `${t('chat.sources')} (${formatNumber(groups.length)})` });
   const list = details.createEl('ol', { cls: 'ask-vault-source-list' });
   for (const group of groups.slice(0, NOTES_SHOWN)) renderGroup(list.createEl('li', { cls: 'ask-vault-source' }), group);
   const rest = groups.slice(NOTES_SHOWN);
-  if (rest.length === 0) return;
+  if (rest.length === 0) return Promise.resolve();
   const more = details.createEl('details', { cls: 'ask-vault-sources-rest' });
   more.createEl('summary', { text: t('sources.more-notes', { n: rest.length }) });
   const restList = more.createEl('ol', { cls: 'ask-vault-source-list' });
-  for (const group of rest) renderGroup(restList.createEl('li', { cls: 'ask-vault-source' }), group);
+  return macrotask().then(() => {
+    // Replaced meanwhile (a new answer, a retry): nothing to add.
+    if (!el.contains(details)) return;
+    for (const group of rest) renderGroup(restList.createEl('li', { cls: 'ask-vault-source' }), group);
+  });
 }
 
 /**
