@@ -180,6 +180,7 @@ const schema: Schema<PluginSettings> = {
     customPrefixes: bool,
     queryPrefix: str,
     passagePrefix: str,
+    confirmed: str,
   },
   rerank: {
     kind: { kind: 'enum', values: ['none', 'endpoint'] },
