@@ -28,23 +28,9 @@ def main():
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(root, "tests", "fixtures", "tiny-cross-encoder")
     vocab = tiny.tiny_vocabulary()
     max_length = 128
-    cfg = {
-        "architectures": ["BertForSequenceClassification"],
-        "model_type": "bert",
-        "vocab_size": len(vocab),
-        "hidden_size": 32,
-        "num_hidden_layers": 2,
-        "num_attention_heads": 2,
-        "intermediate_size": 64,
-        "hidden_act": "gelu",
-        "max_position_embeddings": max_length,
-        "type_vocab_size": 2,
-        "layer_norm_eps": 1e-12,
-        "pad_token_id": vocab["[PAD]"],
-        "initializer_range": 0.02,
-        "id2label": {"0": "LABEL_0"},
-        "label2id": {"LABEL_0": 0},
-    }
+    cfg = tiny.tiny_config(vocab, max_length, "BertForSequenceClassification")
+    cfg["id2label"] = {"0": "LABEL_0"}
+    cfg["label2id"] = {"LABEL_0": 0}
     encoder = tiny.build_encoder(cfg, seed=20241227)
     graph = encoder.graph
     rng = np.random.default_rng(20241228)
@@ -68,15 +54,7 @@ def main():
     os.makedirs(os.path.join(out, "onnx"), exist_ok=True)
     tiny.save_model(encoder, os.path.join(out, "onnx", "model.onnx"))
     tiny.write_json(os.path.join(out, "config.json"), cfg)
-    tiny.write_json(os.path.join(out, "tokenizer.json"), tiny.bert_tokenizer_json(vocab, max_length))
-    tiny.write_json(os.path.join(out, "tokenizer_config.json"), {
-        "tokenizer_class": "BertTokenizer",
-        "do_lower_case": True,
-        "strip_accents": False,
-        "model_max_length": max_length,
-        "cls_token": "[CLS]", "sep_token": "[SEP]", "pad_token": "[PAD]", "unk_token": "[UNK]", "mask_token": "[MASK]",
-        "clean_up_tokenization_spaces": True,
-    })
+    tiny.write_tokenizer(out, vocab, max_length)
     with open(os.path.join(out, "README.md"), "w", encoding="utf-8") as f:
         f.write(
             "# tiny-cross-encoder\n\n"

@@ -365,13 +365,10 @@ def bert_tokenizer_json(vocab, max_length):
     }
 
 
-def main():
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(root, "tests", "fixtures", "tiny-model")
-    vocab = tiny_vocabulary()
-    max_length = 128
-    cfg = {
-        "architectures": ["BertModel"],
+def tiny_config(vocab, max_length, architecture):
+    """config.json of the tiny BERT (also the tiny cross-encoder's, see make-tiny-cross-encoder.py)."""
+    return {
+        "architectures": [architecture],
         "model_type": "bert",
         "vocab_size": len(vocab),
         "hidden_size": 32,
@@ -385,11 +382,9 @@ def main():
         "pad_token_id": vocab["[PAD]"],
         "initializer_range": 0.02,
     }
-    model = build_encoder(cfg, seed=20241226)
-    os.makedirs(os.path.join(out, "onnx"), exist_ok=True)
-    save_model(model, os.path.join(out, "onnx", "model.onnx"))
-    save_model(quantize_dynamic(model), os.path.join(out, "onnx", "model_quantized.onnx"))
-    write_json(os.path.join(out, "config.json"), cfg)
+
+
+def write_tokenizer(out, vocab, max_length):
     write_json(os.path.join(out, "tokenizer.json"), bert_tokenizer_json(vocab, max_length))
     write_json(os.path.join(out, "tokenizer_config.json"), {
         "tokenizer_class": "BertTokenizer",
@@ -399,6 +394,20 @@ def main():
         "cls_token": "[CLS]", "sep_token": "[SEP]", "pad_token": "[PAD]", "unk_token": "[UNK]", "mask_token": "[MASK]",
         "clean_up_tokenization_spaces": True,
     })
+
+
+def main():
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(root, "tests", "fixtures", "tiny-model")
+    vocab = tiny_vocabulary()
+    max_length = 128
+    cfg = tiny_config(vocab, max_length, "BertModel")
+    model = build_encoder(cfg, seed=20241226)
+    os.makedirs(os.path.join(out, "onnx"), exist_ok=True)
+    save_model(model, os.path.join(out, "onnx", "model.onnx"))
+    save_model(quantize_dynamic(model), os.path.join(out, "onnx", "model_quantized.onnx"))
+    write_json(os.path.join(out, "config.json"), cfg)
+    write_tokenizer(out, vocab, max_length)
     with open(os.path.join(out, "README.md"), "w", encoding="utf-8") as f:
         f.write(
             "# tiny-model\n\n"

@@ -23,6 +23,7 @@ import { loadModelWithNotice } from './model-download';
 import { loadSettingsReport } from './settings/load-settings';
 import { migrateKeysToSecretStorage, resolveApiKey, secretBackend, type KeyField, type SecretBackend } from './settings/secret-keys';
 import { testEmbeddings, type EmbeddingTestResult } from './settings/test-embeddings';
+import { guardPaidEndpoint } from './settings/paid-index-confirm';
 import { rerankerFromSettings } from '../core/embedding/providers';
 import type { PluginSettings } from './settings/plugin-settings';
 import { AskVaultSettingTab, type SettingsHost } from './settings/settings-tab';
@@ -37,7 +38,7 @@ import { SavedPrompts } from './prompts/prompt-commands';
 /** Settings whose change means reopening the index (and, for the model, loading it again). */
 function indexSignature(s: PluginSettings): { model: string; index: string } {
   return {
-    model: JSON.stringify([s.retrieval.embeddingModel, s.retrieval.offline, s.indexing.localModelFolder, s.indexing.workerPoolSize, s.embedding, s.rerank, s.secrets.embedding, s.secrets.rerank]),
+    model: JSON.stringify([s.retrieval.embeddingModel, s.retrieval.offline, s.indexing.localModelFolder, s.indexing.workerPoolSize, { ...s.embedding, confirmed: '' }, s.rerank, s.secrets.embedding, s.secrets.rerank]),
     index: JSON.stringify([s.retrieval.chunkTokens, s.journal, s.exclusions, s.conversations]),
   };
 }
@@ -115,9 +116,12 @@ export default class AskVaultPlugin extends Plugin implements CommandHost, Index
       store: new AdapterBlobStore(adapter, indexFolder(this.app), adapterLinkCheck(adapter)),
       source: new VaultNoteSource(this.app.vault),
       settings: this.settings,
-      createEmbedder: () => embedderFromSettings(this.settings, {
-        runtime: workers, adapter, cores: navigator.hardwareConcurrency || 2, http: this.http, apiKey: () => this.apiKey('embedding'),
-      }),
+      createEmbedder: () => {
+        const embedder = embedderFromSettings(this.settings, {
+          runtime: workers, adapter, cores: navigator.hardwareConcurrency || 2, http: this.http, apiKey: () => this.apiKey('embedding'),
+        });
+        return embedder && guardPaidEndpoint(this.app, this.settings, embedder, () => this.saveData(this.settings));
+      },
       createReranker: () => rerankerFromSettings(this.settings.rerank, this.http, this.apiKey('rerank')),
       isExcluded,
       logger: this.logger,

@@ -13,7 +13,7 @@ import esbuild from 'esbuild';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmbeddingServer, type EmbeddingServer } from '../fakes/embedding-server';
-import type { E2eApi } from './page/boot';
+import { inPage } from './page-eval';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ROOT = resolve(__dirname, '../..');
@@ -38,14 +38,7 @@ describe.skipIf(!existsSync(CHROMIUM))('embedding providers and secret storage i
   let browser: Browser;
   let origin = '';
 
-  const e2e = <T, A = undefined>(page: Page, fn: (api: E2eApi, arg: A) => T | Promise<T>, arg?: A): Promise<Awaited<T>> =>
-    page.evaluate(
-      async ([source, a]) => {
-        const run = new Function('api', 'arg', `return (${source})(api, arg);`) as (api: unknown, arg: unknown) => unknown;
-        return (await run((window as unknown as { __e2e: unknown }).__e2e, a)) as Awaited<T>;
-      },
-      [fn.toString(), arg] as const,
-    ) as Promise<Awaited<T>>;
+  const e2e = inPage;
 
   const data = () => ({
     version: 1,

@@ -342,6 +342,8 @@ export const en = {
   'rerank.api-key': 'Rerank API key',
   'secrets.stored': 'Kept in Obsidian\'s secret storage, not in data.json.',
   'secrets.plain': 'This version of Obsidian has no secret storage (1.11.4 or later): the key is stored in plain text in this plugin\'s data.json.',
+  'embedding.paid-confirm': 'Indexing sends about {tokens} tokens ({notes} notes, estimated at 3.6 characters per token) to {host} to embed with {model}, which may bill for them. Send them?',
+  'embedding.paid-confirm-button': 'Send and index',
   'sources.reranked': 'reranked',
   // clients (issue 14): snapshot readers.
   'notice.index-read-only': 'The index is being updated by another program ({holder}). Answers come from its last saved state until it finishes.',

@@ -325,6 +325,8 @@ export const fr: Messages = {
   'rerank.api-key': 'Clé d\'API du reclassement',
   'secrets.stored': 'Conservée dans le stockage des secrets d\'Obsidian, pas dans data.json.',
   'secrets.plain': 'Cette version d\'Obsidian n\'a pas de stockage des secrets (1.11.4 ou plus récent) : la clé est enregistrée en clair dans le fichier data.json du plugin.',
+  'embedding.paid-confirm': 'L\'indexation envoie environ {tokens} jetons ({notes} notes, à 3,6 caractères par jeton) à {host} pour les vectoriser avec {model}, qui peut les facturer. Les envoyer ?',
+  'embedding.paid-confirm-button': 'Envoyer et indexer',
   'sources.reranked': 'reclassé',
   // clients (issue 14) : lecteurs d'instantané.
   'notice.index-read-only': 'Un autre programme met l\'index à jour ({holder}). Les réponses viennent de son dernier état enregistré jusqu\'à ce qu\'il ait fini.',

@@ -187,6 +187,7 @@ const schema: Schema<PluginSettings> = {
     customPrefixes: bool,
     queryPrefix: str,
     passagePrefix: str,
+    confirmed: str,
   },
   rerank: {
     kind: { kind: 'enum', values: ['none', 'endpoint'] },

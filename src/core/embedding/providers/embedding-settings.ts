@@ -19,6 +19,8 @@ export interface EmbeddingSettings {
   customPrefixes: boolean;
   queryPrefix: string;
   passagePrefix: string;
+  /** "provider url model" the user agreed to send the vault to (a paid or remote endpoint). */
+  confirmed: string;
 }
 
 /** `cross-encoder` (transformers.js) runs in the CLI only for now; the plugin offers the endpoint. */
@@ -47,6 +49,7 @@ export function defaultEmbeddingSettings(): EmbeddingSettings {
     customPrefixes: false,
     queryPrefix: '',
     passagePrefix: '',
+    confirmed: '',
   };
 }
 

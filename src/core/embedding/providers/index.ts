@@ -4,3 +4,4 @@ export type { EndpointProvider } from './protocols';
 export * from './embedding-settings';
 export { endpointEmbedderFromSettings, rerankerFromSettings } from './from-settings';
 export { isPaidEndpoint } from './paid-endpoint';
+export { withConfirmation } from './confirmed-embedder';
