@@ -9,5 +9,6 @@ const gunzipAsync = promisify(gunzip);
 
 export const nodeGzipCodec: GzipCodec = {
   gzip: async (parts) => new Uint8Array(await gzipAsync(parts.length === 1 ? parts[0] : Buffer.concat(parts))),
-  gunzip: async (data) => new Uint8Array(await gunzipAsync(data)),
+  // zlib stops at maxOutputLength and fails with ERR_BUFFER_TOO_LARGE: nothing larger is allocated.
+  gunzip: async (data, maxBytes) => new Uint8Array(await gunzipAsync(data, { maxOutputLength: maxBytes })),
 };

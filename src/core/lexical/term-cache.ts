@@ -137,6 +137,9 @@ export async function decodeTermCache(
   if (header.format !== FORMAT) throw new TermCacheError(`format ${String(header.format)}, expected ${FORMAT}`);
   if (header.signature !== signature) throw new TermCacheError('written by another analyser');
   if (header.fields !== fieldCount || !isCount(header.terms) || !isCount(header.docs) || !isCount(header.tokens)) throw new TermCacheError('bad header');
+  // Counts are checked against the bytes left before anything is allocated for them: each term,
+  // document and token takes at least one byte, a document at least 2 + 2 × fields.
+  if (header.terms + header.tokens > r.remaining() || header.docs * (2 + 2 * fieldCount) > r.remaining()) throw new TermCacheError('counts exceed the data');
   const words = r.lines(header.terms, 'term');
   const ids = Uint32Array.from(words, (w) => dictionary.idOf(w));
 
@@ -150,6 +153,7 @@ export async function decodeTermCache(
       lengths[i] = r.varint();
       if (i >= fieldCount) count += lengths[i];
     }
+    if (2 * count > r.remaining()) throw new TermCacheError('counts exceed the data');
     const terms = newDocTerms(head + 2 * count);
     terms.set(lengths);
     for (let p = head; p < terms.length; p += 2) {
@@ -241,6 +245,10 @@ class ByteReader {
       }
     }
     throw new TermCacheError(pos >= buf.length ? 'truncated' : 'bad varint');
+  }
+
+  remaining(): number {
+    return this.buf.length - this.pos;
   }
 
   bytes(n: number): Uint8Array {

@@ -5,14 +5,25 @@
 
 export interface GzipCodec {
   gzip(parts: readonly Uint8Array[]): Promise<Uint8Array>;
-  gunzip(data: Uint8Array): Promise<Uint8Array>;
+  /** Rejects, without allocating it, an output longer than `maxBytes`. */
+  gunzip(data: Uint8Array, maxBytes: number): Promise<Uint8Array>;
 }
+
+/**
+ * The most a file of the index may inflate to: a tampered one (a gzip bomb) must not exhaust
+ * memory. Real segments compress 5 to 20 times; 200 times the input, at least 64 MiB, at most 1 GiB.
+ */
+export function inflateBound(compressedBytes: number): number {
+  return Math.min(1 << 30, Math.max(64 << 20, compressedBytes * 200));
+}
+
+export class GzipTooLargeError extends Error {}
 
 export const canCompress = typeof CompressionStream === 'function' && typeof DecompressionStream === 'function';
 
 const streamCodec: GzipCodec = {
   gzip: (parts) => pipe(parts, new CompressionStream('gzip')),
-  gunzip: (data) => pipe([data], new DecompressionStream('gzip')),
+  gunzip: (data, maxBytes) => inflateBounded(data, maxBytes),
 };
 
 let codec: GzipCodec = streamCodec;
@@ -26,9 +37,9 @@ export function gzip(parts: readonly Uint8Array[]): Promise<Uint8Array> {
   return codec.gzip(parts);
 }
 
-/** Rejects on bad data; callers turn that into their own corruption error. */
-export function gunzip(data: Uint8Array): Promise<Uint8Array> {
-  return codec.gunzip(data);
+/** Rejects on bad data or an output beyond `maxBytes`; callers turn that into their own corruption error. */
+export function gunzip(data: Uint8Array, maxBytes = inflateBound(data.length)): Promise<Uint8Array> {
+  return codec.gunzip(data, maxBytes);
 }
 
 export function isGzip(data: Uint8Array): boolean {
@@ -38,4 +49,28 @@ export function isGzip(data: Uint8Array): boolean {
 async function pipe(data: readonly Uint8Array[], transform: CompressionStream | DecompressionStream): Promise<Uint8Array> {
   const stream = new Blob(data as unknown as BlobPart[]).stream().pipeThrough(transform);
   return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+/** Inflates chunk by chunk, stopping as soon as the output would pass `maxBytes`. */
+async function inflateBounded(data: Uint8Array, maxBytes: number): Promise<Uint8Array> {
+  const reader = new Blob([data as unknown as BlobPart]).stream().pipeThrough(new DecompressionStream('gzip')).getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw new GzipTooLargeError(`inflates to more than ${maxBytes} bytes`);
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return out;
 }

@@ -4,6 +4,8 @@
 // through is counted) and `{JS}` is code that counts its own run; `[[Pain au levain]]` is a real
 // source the answer may cite, so citation placeholders are exercised everywhere.
 
+import { prng } from './vault';
+
 export interface HostileAnswer {
   name: string;
   text: string;
@@ -103,20 +105,8 @@ const PIECES: readonly string[] = [
 ];
 const GLUE: readonly string[] = ['\n\n', '\n', ' ', ' `', '\n> ', '\n- ', '\n| ', '\n   ', '``', '\n```\n', '<', '!['];
 
-/** A small deterministic generator (mulberry32), so a failure reproduces from its seed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export function generatedAnswers(count: number, seed = 20241226): HostileAnswer[] {
-  const next = random(seed);
+  const next = prng(seed);
   const pick = <T>(items: readonly T[]) => items[Math.floor(next() * items.length)]!;
   return Array.from({ length: count }, (_, i) => {
     const parts = Array.from({ length: 2 + Math.floor(next() * 4) }, () => pick(PIECES));
