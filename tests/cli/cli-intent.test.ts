@@ -39,7 +39,8 @@ describe('ask-vault and intents', () => {
 
   it('the line above the sources names the intent; --intent fact forces the passage search', async () => {
     const a = await run(['ask', VAULT, 'Comment mon avis sur LangChain a-t-il changé ?']);
-    expect(a.stdout).toContain('Intent: evolution (2 entries about this topic, 2 shown)\nSources:');
+    // The CLI's own words follow the question's language (issue 16).
+    expect(a.stdout).toContain('Intention : évolution (2 entrées sur ce sujet, 2 montrées)\nSources :');
     const b = await run(['search', VAULT, 'Comment mon avis sur LangChain a-t-il changé ?', '--intent', 'fact', '--json']);
     expect(JSON.parse(b.stdout).intent).toBe('fact');
   });

@@ -27,7 +27,7 @@ const VAULT = [
 const ALLOWED_LINKS = new Set(['Cuisine/Pain au levain', 'Cuisine/Pain au levain#Recette']);
 /** What an answer body may hold: tags, and attributes (the rest of any element is a leak). */
 const TAGS = new Set(['P', 'EM', 'STRONG', 'DEL', 'CODE', 'PRE', 'BR', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'BLOCKQUOTE', 'UL', 'OL', 'LI', 'TABLE', 'THEAD', 'TBODY', 'TR', 'TH', 'TD', 'HR', 'DIV', 'A', 'SPAN']);
-const ATTRIBUTES = new Set(['class', 'data-callout', 'data-callout-fold', 'start', 'align', 'data-language', 'href', 'data-href', 'data-path', 'data-heading', 'data-reason', 'aria-label', 'data-tooltip-position']);
+const ATTRIBUTES = new Set(['class', 'data-callout', 'data-callout-fold', 'start', 'align', 'data-language', 'href', 'data-href', 'data-path', 'data-heading', 'data-source', 'data-reason', 'aria-label', 'data-tooltip-position']);
 
 describe.skipIf(!haveChromium)('hostile answers in the built plugin in Chromium', () => {
   let session: BrowserSession;

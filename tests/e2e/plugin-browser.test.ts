@@ -303,7 +303,7 @@ describe.skipIf(!haveChromium)('the built plugin in Chromium', () => {
     expect((await e2e((api) => api.hovers())).at(-1)).toEqual({ linktext: JOURNAL.replace(/\.md$/, ''), source: 'ask-vault' });
     await link.click();
     // A citation opens its note at the cited passage's line.
-    expect((await e2e((api) => api.opened())).at(-1)).toMatchObject({ linktext: JOURNAL, newLeaf: false, state: { eState: { line: expect.any(Number) } } });
+    expect((await e2e((api) => api.opened())).at(-1)).toMatchObject({ linktext: JOURNAL.replace(/\.md$/, ''), newLeaf: false, state: { eState: { line: expect.any(Number) } } });
     await expect.poll(() => page.locator('.shim-root-pane .view-header-title').getAttribute('data-path')).toBe(JOURNAL);
 
     // The conversation is saved as a note, and stays out of the index.

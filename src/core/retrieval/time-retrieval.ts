@@ -2,6 +2,7 @@
 // (retriever.ts). A period question gets the journal entries of its period, in date order, as
 // many as the context holds; an evolution or first/last question gets the entries about its
 // topic over the whole timeline. Search then only ranks within what time already chose.
+import { scopeCheck } from './scope';
 import type { ChunkRecord, NoteRecord, SearchResult } from '../types';
 import type { SearchOptions, SearchResponse } from '../engine-types';
 import type { CoreNotice } from '../notices';
@@ -47,20 +48,33 @@ export async function retrieveByIntent(deps: RetrievalDeps, cfg: RetrievalConfig
     return { ...res, intent: 'fact' };
   }
   const now = opts.now ?? new Date();
-  const range = parseTimeRange(question, now);
+  const asked = parseTimeRange(question, now);
+  // A period chip wins over the period the question names (the user corrected it), as in retrieve().
+  const chosen = opts.scope?.range;
+  const range: TimeRange | null = chosen
+    ? { start: chosen.start, end: chosen.end, text: chosen.text, rest: asked ? asked.rest : question, granularity: 'range' }
+    : asked;
   const decision = classifyIntent(question, range !== null, opts.intent ?? 'auto');
   const lang = detectLanguage(question);
   const budget = Math.max(300, (opts.maxContextTokens ?? 3000) - RESERVED_TOKENS);
-  const ctx: Ctx = { deps, cfg, question, range, decision, budget, pause: opts.pause ?? (async () => {}), opts };
+  // The notes, folders and tags the user chose narrow a timeline as they narrow the passage search.
+  const scope = scopeCheck(opts.scope, (p) => deps.index.getNote(p) !== undefined);
+  const inChosen = (p: string) => {
+    const rec = deps.index.getNote(p);
+    return rec !== undefined && scope.allows(rec);
+  };
+  const scoped: RetrievalDeps = scope.restricts ? { ...deps, hidden: (p) => deps.hidden?.(p) === true || !inChosen(p) } : deps;
+  const withScope = (res: SearchResponse): SearchResponse => (opts.scope ? { ...res, scope: scope.report } : res);
+  const ctx: Ctx = { deps: scoped, cfg, question, range, decision, budget, pause: opts.pause ?? (async () => {}), opts };
   if (decision.intent === 'period') {
     const all = wholeJournal(decision) ? { start: BEGINNING_OF_TIME, end: Number.MAX_SAFE_INTEGER, text: '', rest: question, granularity: 'range' as const } : null;
     const r = range ?? all;
-    if (r) return periodSearch(ctx, r);
+    if (r) return withScope(await periodSearch(ctx, r));
     return asFact(ctx, { code: 'no-period' });
   }
   if (decision.intent === 'evolution' || decision.intent === 'first' || decision.intent === 'last') {
     const res = await topicSearch(ctx, decision.intent);
-    return res ?? asFact(ctx, { code: 'no-topic' });
+    return res ? withScope(res) : asFact(ctx, { code: 'no-topic' });
   }
   const res = await retrieve(deps, cfg, question, opts);
   return { ...res, intent: 'fact' };

@@ -38,7 +38,7 @@ describe('journal pane', () => {
     expect(view.contentEl.textContent).toContain('Entrées de journal (1)');
     (entry.querySelector('a.ask-vault-journal-link') as HTMLElement).click();
     await until(() => expect(h.app.workspace.opened).toHaveLength(1));
-    expect(h.app.workspace.opened[0]).toMatchObject({ linktext: 'Journal/Journal du jeudi 26 décembre 2024 à 15:03.md', state: { eState: { line: 0 } } });
+    expect(h.app.workspace.opened[0]).toMatchObject({ linktext: 'Journal/Journal du jeudi 26 décembre 2024 à 15:03', state: { eState: { line: 0 } } });
     expect(view.lastRefreshMs).toBeGreaterThan(0);
   });
 

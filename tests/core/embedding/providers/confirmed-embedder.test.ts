@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { noticeLogText } from '../../../../src/core/notices';
 import { Engine } from '../../../../src/core/engine';
 import { defaultSettings } from '../../../../src/core/settings';
 import { EndpointEmbedder, withConfirmation } from '../../../../src/core/embedding/providers';
@@ -24,7 +25,7 @@ describe('an embedder that asks before its first use', () => {
     const s = await engine.sync();
     expect(s.embedded).toBe(0);
     expect(server.requests).toHaveLength(0);
-    expect((await engine.search('tarte')).notices.join('\n')).toMatch(/Indexing through x was not confirmed: nothing was sent\./);
+    expect((await engine.search('tarte')).notices.map(noticeLogText).join('\n')).toMatch(/Indexing through x was not confirmed: nothing was sent\./);
     expect(no.asked()).toBe(1);
     await engine.close();
 
