@@ -52,6 +52,9 @@ export async function retrieveByIntent(deps: RetrievalDeps, cfg: RetrievalConfig
   const lang = detectLanguage(question);
   const budget = Math.max(300, (opts.maxContextTokens ?? 3000) - RESERVED_TOKENS);
   const ctx: Ctx = { deps, cfg, question, range, decision, budget, pause: opts.pause ?? (async () => {}), opts };
+  // The first question compiles the intent table and the date parser's patterns (tens of ms cold):
+  // their own main-thread task, not one with the search that follows.
+  await ctx.pause();
   if (decision.intent === 'period') {
     const all = wholeJournal(decision) ? { start: BEGINNING_OF_TIME, end: Number.MAX_SAFE_INTEGER, text: '', rest: question, granularity: 'range' as const } : null;
     const r = range ?? all;
