@@ -4,6 +4,7 @@ import esbuild from 'esbuild';
 import { chmod } from 'node:fs/promises';
 import { inlineWorkerPlugin } from './scripts/esbuild-inline-worker.mjs';
 import { unusedModuleAliases } from './scripts/bundle-aliases.mjs';
+import { bundleLanguagesPlugin } from './scripts/bundle-languages.mjs';
 
 const watch = process.argv.includes('--watch');
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7);
@@ -38,7 +39,8 @@ const plugin = {
   external: obsidianExternals,
   alias: unusedInPlugin,
   // The embedding worker and onnxruntime's WASM, inlined (only main.js, manifest.json and styles.css ship).
-  plugins: [inlineWorkerPlugin({ minify: !watch, wasmInComment: true })],
+  // Only the French and English stemmers and stop lists, not every language's: less to compile at load.
+  plugins: [inlineWorkerPlugin({ minify: !watch, wasmInComment: true }), bundleLanguagesPlugin()],
   logLevel: 'info',
   sourcemap: watch ? 'inline' : false,
   minify: !watch,

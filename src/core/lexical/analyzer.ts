@@ -75,10 +75,15 @@ function stemmerFor(lang: 'french' | 'english'): Stemmer {
 function wordSet(words: string[]): ReadonlySet<string> {
   return new Set(words.map((w) => w.normalize('NFC').toLowerCase().replace(/’/g, "'")));
 }
-const STOP_LISTS: Record<AnalyzerOptions['stopList'], Record<Mode, ReadonlySet<string>>> = {
-  snowball: { fr: wordSet(fra), en: wordSet(eng), union: wordSet([...fra, ...eng]) },
-  iso: { fr: wordSet(stopwordsIso.fr), en: wordSet(stopwordsIso.en), union: wordSet([...stopwordsIso.fr, ...stopwordsIso.en]) },
+const STOP_WORDS: Record<AnalyzerOptions['stopList'], Record<Mode, () => string[]>> = {
+  snowball: { fr: () => fra, en: () => eng, union: () => [...fra, ...eng] },
+  iso: { fr: () => stopwordsIso.fr, en: () => stopwordsIso.en, union: () => [...stopwordsIso.fr, ...stopwordsIso.en] },
 };
+// Built on first use, not at load (they cost ~3 ms of the plugin's start; most are never used).
+const STOP_SETS: Record<AnalyzerOptions['stopList'], Partial<Record<Mode, ReadonlySet<string>>>> = { snowball: {}, iso: {} };
+function stopSet(list: AnalyzerOptions['stopList'], mode: Mode): ReadonlySet<string> {
+  return (STOP_SETS[list][mode] ??= wordSet(STOP_WORDS[list][mode]()));
+}
 
 export function foldAccents(s: string): string {
   return s.normalize('NFD').replace(COMBINING_RE, '').normalize('NFC');
@@ -154,7 +159,7 @@ function analyzeUncached(token: string, opts: AnalyzerOptions, mode: Mode): stri
   if (opts.elision && mode !== 'en') t = t.replace(ELISION_RE, '');
   if (opts.possessives && mode !== 'fr') t = NEGATIONS[t] ?? t.replace(/n't$/u, '').replace(CONTRACTION_RE, '');
   if (!t) return null;
-  if (opts.stopWords && STOP_LISTS[opts.stopList][mode].has(t)) return null;
+  if (opts.stopWords && stopSet(opts.stopList, mode).has(t)) return null;
   const stemmer = opts.stemming === 'by-language' ? (mode === 'en' ? 'english' : 'french') : opts.stemming;
   if (stemmer !== 'none' && !NUMBER_RE.test(t)) t = stemmerFor(stemmer).stem(t);
   if (opts.foldAccents) t = foldAccents(t);

@@ -2,7 +2,7 @@
 // topic evolved, or when it first or last came up. Decided by the table in intent-table.ts, so
 // a new phrasing is a new row, never a new branch here. No model is involved: the same question
 // always gets the same intent, and the answer says which one it used.
-import { INTENT_TABLE, INTENT_WORDS, type IntentRow, type QuestionIntent } from './intent-table';
+import { intentTable, INTENT_WORDS, type IntentRow, type QuestionIntent } from './intent-table';
 
 export type { QuestionIntent } from './intent-table';
 export const INTENTS: readonly QuestionIntent[] = ['fact', 'period', 'evolution', 'first', 'last'];
@@ -45,7 +45,7 @@ export function classifyIntent(question: string, hasRange: boolean, setting: Int
 }
 
 function matchRow(q: string, hasRange: boolean): IntentRow | undefined {
-  for (const row of INTENT_TABLE) {
+  for (const row of intentTable()) {
     if (row.needsRange && !hasRange) continue;
     if (!row.pattern.test(q)) continue;
     if (row.unless?.test(q)) continue;

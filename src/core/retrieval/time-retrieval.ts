@@ -66,6 +66,9 @@ export async function retrieveByIntent(deps: RetrievalDeps, cfg: RetrievalConfig
   const scoped: RetrievalDeps = scope.restricts ? { ...deps, hidden: (p) => deps.hidden?.(p) === true || !inChosen(p) } : deps;
   const withScope = (res: SearchResponse): SearchResponse => (opts.scope ? { ...res, scope: scope.report } : res);
   const ctx: Ctx = { deps: scoped, cfg, question, range, decision, budget, pause: opts.pause ?? (async () => {}), opts };
+  // The first question compiles the intent table and the date parser's patterns (tens of ms cold):
+  // their own main-thread task, not one with the search that follows.
+  await ctx.pause();
   if (decision.intent === 'period') {
     const all = wholeJournal(decision) ? { start: BEGINNING_OF_TIME, end: Number.MAX_SAFE_INTEGER, text: '', rest: question, granularity: 'range' as const } : null;
     const r = range ?? all;
