@@ -62,7 +62,8 @@ export async function retrieveByIntent(deps: RetrievalDeps, cfg: RetrievalConfig
     const res = await topicSearch(ctx, decision.intent);
     return res ?? asFact(ctx, { code: 'no-topic' });
   }
-  const res = await retrieve(deps, cfg, question, opts);
+  // The period was parsed above already: a fact question does not read its date twice.
+  const res = await retrieve(deps, cfg, question, opts, { range });
   return { ...res, intent: 'fact' };
 }
 
@@ -83,7 +84,7 @@ function wholeJournal(d: IntentDecision): boolean {
 }
 
 async function asFact(ctx: Ctx, notice: CoreNotice): Promise<SearchResponse> {
-  const res = await retrieve(ctx.deps, ctx.cfg, ctx.question, ctx.opts);
+  const res = await retrieve(ctx.deps, ctx.cfg, ctx.question, ctx.opts, { range: ctx.range });
   return { ...res, intent: 'fact', notices: [...res.notices, notice] };
 }
 
