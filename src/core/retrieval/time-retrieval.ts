@@ -8,7 +8,6 @@ import type { CoreNotice } from '../notices';
 import type { TimeRange } from '../journal';
 import { BEGINNING_OF_TIME, parseTimeRange } from '../journal';
 import { analyze } from '../lexical/analyzer';
-import { detectLanguage } from '../lexical/language';
 import { foldWords } from '../journal/locale-names';
 import { classifyIntent, topicOf, type IntentDecision, type IntentSetting } from '../question/intent';
 import { selectEnds, selectEvolution, selectPeriod, type TimelineCandidate } from '../journal/timeline-select';
@@ -49,7 +48,6 @@ export async function retrieveByIntent(deps: RetrievalDeps, cfg: RetrievalConfig
   const now = opts.now ?? new Date();
   const range = parseTimeRange(question, now);
   const decision = classifyIntent(question, range !== null, opts.intent ?? 'auto');
-  const lang = detectLanguage(question);
   const budget = Math.max(300, (opts.maxContextTokens ?? 3000) - RESERVED_TOKENS);
   const ctx: Ctx = { deps, cfg, question, range, decision, budget, pause: opts.pause ?? (async () => {}), opts };
   if (decision.intent === 'period') {
