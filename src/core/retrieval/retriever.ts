@@ -5,8 +5,9 @@ import type { ChunkRecord, NoteRecord, SearchResult } from '../types';
 import type { SearchMode, SearchOptions, SearchResponse, TimeScope } from '../engine-types';
 import type { IndexStore } from '../index';
 import type { LexicalRanker } from './lexical-ranker';
-import type { JournalGraph } from '../journal';
+import type { JournalGraph, TimeRange } from '../journal';
 import { parseTimeRange } from '../journal';
+import type { Yielder } from '../util/yield';
 import { reciprocalRankFusion, type RankedList } from './fusion';
 import { expandThroughJournals } from './expand';
 import { scopeCheck, type ScopeCheck } from './scope';
@@ -54,7 +55,20 @@ export interface RetrievalDeps {
   reranker?: Reranker | null;
 }
 
-export async function retrieve(deps: RetrievalDeps, cfg: RetrievalConfig, query: string, opts: SearchOptions = {}): Promise<SearchResponse> {
+/** What a caller already knows of the question: its period, parsed once (chrono is slow on long text). */
+export interface Prepared {
+  range: TimeRange | null;
+}
+
+export async function retrieve(
+  deps: RetrievalDeps,
+  cfg: RetrievalConfig,
+  query: string,
+  opts: SearchOptions & { pause?: Yielder } = {},
+  prepared?: Prepared,
+): Promise<SearchResponse> {
+  // Yields between the stages below, so one question never holds the main thread for all of them.
+  const pause = opts.pause ?? (async () => {});
   const k = opts.k ?? cfg.topK;
   const notices: CoreNotice[] = [];
   let mode: SearchMode = opts.mode ?? cfg.mode;
@@ -64,7 +78,8 @@ export async function retrieve(deps: RetrievalDeps, cfg: RetrievalConfig, query:
   }
 
   const now = opts.now ?? new Date();
-  const range = parseTimeRange(query, now);
+  const range = prepared ? prepared.range : parseTimeRange(query, now);
+  await pause();
   // A date-range chip wins over the period the question names (the user corrected it).
   const chosenRange = opts.scope?.range;
   const timeScope: TimeScope | undefined = chosenRange
@@ -108,6 +123,7 @@ export async function retrieve(deps: RetrievalDeps, cfg: RetrievalConfig, query:
     const hits = deps.lexical.search(text, pool, (id) => deps.index.chunkById(id)?.path, allow, (id) => deps.index.chunkById(id)?.text);
     for (const h of hits) lexicalScore.set(h.id, h.score);
     lists.push({ ids: hits.map((h) => h.id), weight: mode === 'lexical' ? 1 : cfg.lexicalWeight, source: 'lexical' });
+    await pause();
   }
   if (mode !== 'lexical' && queryVector) {
     const hits = deps.index.queryVectors(queryVector, pool, (c) => inScope(noteOf(c)));
@@ -143,6 +159,7 @@ export async function retrieve(deps: RetrievalDeps, cfg: RetrievalConfig, query:
   // period come first, then the undated notes that give them context.
   let results = datedFirst(diversify(primary, cfg.maxChunksPerNote)).slice(0, k);
   if (opts.expand !== false && cfg.journalExcerptsPerNote > 0) {
+    await pause();
     results = expandThroughJournals(deps, results, {
       query: text,
       perNote: cfg.journalExcerptsPerNote,

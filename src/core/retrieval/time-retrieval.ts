@@ -9,7 +9,6 @@ import type { CoreNotice } from '../notices';
 import type { TimeRange } from '../journal';
 import { BEGINNING_OF_TIME, parseTimeRange } from '../journal';
 import { analyze } from '../lexical/analyzer';
-import { detectLanguage } from '../lexical/language';
 import { foldWords } from '../journal/locale-names';
 import { classifyIntent, topicOf, type IntentDecision, type IntentSetting } from '../question/intent';
 import { selectEnds, selectEvolution, selectPeriod, type TimelineCandidate } from '../journal/timeline-select';
@@ -55,7 +54,6 @@ export async function retrieveByIntent(deps: RetrievalDeps, cfg: RetrievalConfig
     ? { start: chosen.start, end: chosen.end, text: chosen.text, rest: asked ? asked.rest : question, granularity: 'range' }
     : asked;
   const decision = classifyIntent(question, range !== null, opts.intent ?? 'auto');
-  const lang = detectLanguage(question);
   const budget = Math.max(300, (opts.maxContextTokens ?? 3000) - RESERVED_TOKENS);
   // The notes, folders and tags the user chose narrow a timeline as they narrow the passage search.
   const scope = scopeCheck(opts.scope, (p) => deps.index.getNote(p) !== undefined);
@@ -79,7 +77,8 @@ export async function retrieveByIntent(deps: RetrievalDeps, cfg: RetrievalConfig
     const res = await topicSearch(ctx, decision.intent);
     return res ? withScope(res) : asFact(ctx, { code: 'no-topic' });
   }
-  const res = await retrieve(deps, cfg, question, opts);
+  // The period was parsed above already: a fact question does not read its date twice.
+  const res = await retrieve(deps, cfg, question, opts, { range });
   return { ...res, intent: 'fact' };
 }
 
@@ -100,7 +99,7 @@ function wholeJournal(d: IntentDecision): boolean {
 }
 
 async function asFact(ctx: Ctx, notice: CoreNotice): Promise<SearchResponse> {
-  const res = await retrieve(ctx.deps, ctx.cfg, ctx.question, ctx.opts);
+  const res = await retrieve(ctx.deps, ctx.cfg, ctx.question, ctx.opts, { range: ctx.range });
   return { ...res, intent: 'fact', notices: [...res.notices, notice] };
 }
 
