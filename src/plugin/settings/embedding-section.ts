@@ -102,13 +102,21 @@ export function embeddingSection(el: HTMLElement, app: App, host: EmbeddingSecti
   }));
 
   const r = s.rerank;
-  new Setting(el).setName(t('rerank.enable')).setDesc(t('rerank.enable-desc', { n: r.candidates })).addToggle((c) => c.setValue(r.kind === 'endpoint').onChange(async (on) => {
-    r.kind = on ? 'endpoint' : 'none';
-    await save();
-    redisplay();
-  }));
+  new Setting(el).setName(t('rerank.kind')).setDesc(t('rerank.kind-desc', { n: r.candidates })).setClass('ask-vault-rerank-kind').addDropdown((dd) => dd
+    .addOption('none', t('rerank.kind-none'))
+    .addOption('endpoint', t('rerank.enable'))
+    .addOption('cross-encoder', t('rerank.kind-cross-encoder'))
+    .setValue(r.kind)
+    .onChange(async (kind) => {
+      r.kind = kind === 'endpoint' || kind === 'cross-encoder' ? kind : 'none';
+      await save();
+      redisplay();
+    }));
+  if (r.kind === 'cross-encoder') {
+    text(t('rerank.cross-encoder-model'), t('rerank.cross-encoder-model-desc'), r.model, (v) => (r.model = v), 'ask-vault-rerank-model');
+  }
   if (r.kind === 'endpoint') {
-    text(t('rerank.base-url'), '', r.baseUrl, (v) => (r.baseUrl = v), 'ask-vault-rerank-url');
+    text(t('rerank.base-url'), t('rerank.enable-desc', { n: r.candidates }), r.baseUrl, (v) => (r.baseUrl = v), 'ask-vault-rerank-url');
     text(t('rerank.model'), '', r.model, (v) => (r.model = v), 'ask-vault-rerank-model');
     apiKeySetting(el, { app, settings: s, field: 'rerank', backend: host.secrets, name: t('rerank.api-key'), save });
   }
