@@ -12,6 +12,7 @@ import type { SearchResult } from '../../../src/core/types';
 import { PluginRerankers } from '../../../src/plugin/adapters/reranker-from-settings';
 import { WorkerReranker } from '../../../src/plugin/adapters/worker-reranker';
 import { defaultPluginSettings } from '../../../src/plugin/settings/plugin-settings';
+import { loadSettingsReport } from '../../../src/plugin/settings/load-settings';
 import type { HttpClient } from '../../../src/core/ports';
 import { FsDataAdapter } from '../fakes/fs-data-adapter';
 import { folderReader, InProcessRuntime } from '../fakes/in-process-worker';
@@ -108,6 +109,13 @@ describe('WorkerReranker', () => {
 });
 
 describe('PluginRerankers (settings → reranker)', () => {
+  it('the cross-encoder kind survives loading data.json; an unknown kind falls back to off', () => {
+    const kept = loadSettingsReport({ version: 1, rerank: { kind: 'cross-encoder', model: 'Modèles/reranker' } });
+    expect(kept.settings.rerank).toMatchObject({ kind: 'cross-encoder', model: 'Modèles/reranker' });
+    expect(kept.issues).toEqual([]);
+    expect(loadSettingsReport({ version: 1, rerank: { kind: 'colbert' } }).settings.rerank.kind).toBe('none');
+  });
+
   it('takes a vault folder holding a model, keeps one worker while the model stays, and stops it when the kind changes', async () => {
     const runtime = new InProcessRuntime();
     const rerankers = new PluginRerankers({ runtime, adapter: new FsDataAdapter(vaultDir), http: noHttp, apiKey: () => '' });
