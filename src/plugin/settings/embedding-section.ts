@@ -6,6 +6,7 @@ import { EMBEDDING_PRESETS, isPaidEndpoint } from '../../core/embedding/provider
 import { hostOf } from '../../core/http/classify';
 import { t } from '../i18n';
 import { apiKeySetting } from './api-key-setting';
+import { rerankSection } from './rerank-section';
 import type { PluginSettings } from './plugin-settings';
 import type { SecretBackend } from './secret-keys';
 import type { EmbeddingTestResult } from './test-embeddings';
@@ -44,7 +45,10 @@ export function embeddingSection(el: HTMLElement, app: App, host: EmbeddingSecti
         redisplay();
       });
     });
-  if (e.provider === 'transformers') return;
+  if (e.provider === 'transformers') {
+    rerankSection(el, app, host, redisplay);
+    return;
+  }
 
   const text = (name: string, desc: string, value: string, set: (v: string) => void, cls: string) =>
     new Setting(el).setName(name).setDesc(desc).setClass(cls).addText((c) => c.setValue(value).onChange(async (v) => {
@@ -101,23 +105,5 @@ export function embeddingSection(el: HTMLElement, app: App, host: EmbeddingSecti
     }
   }));
 
-  const r = s.rerank;
-  new Setting(el).setName(t('rerank.kind')).setDesc(t('rerank.kind-desc', { n: r.candidates })).setClass('ask-vault-rerank-kind').addDropdown((dd) => dd
-    .addOption('none', t('rerank.kind-none'))
-    .addOption('endpoint', t('rerank.enable'))
-    .addOption('cross-encoder', t('rerank.kind-cross-encoder'))
-    .setValue(r.kind)
-    .onChange(async (kind) => {
-      r.kind = kind === 'endpoint' || kind === 'cross-encoder' ? kind : 'none';
-      await save();
-      redisplay();
-    }));
-  if (r.kind === 'cross-encoder') {
-    text(t('rerank.cross-encoder-model'), t('rerank.cross-encoder-model-desc'), r.model, (v) => (r.model = v), 'ask-vault-rerank-model');
-  }
-  if (r.kind === 'endpoint') {
-    text(t('rerank.base-url'), t('rerank.enable-desc', { n: r.candidates }), r.baseUrl, (v) => (r.baseUrl = v), 'ask-vault-rerank-url');
-    text(t('rerank.model'), '', r.model, (v) => (r.model = v), 'ask-vault-rerank-model');
-    apiKeySetting(el, { app, settings: s, field: 'rerank', backend: host.secrets, name: t('rerank.api-key'), save });
-  }
+  rerankSection(el, app, host, redisplay);
 }
