@@ -5,6 +5,7 @@
 // step keeps the fused order with a notice.
 import type { Reranker } from '../../core/retrieval/rerank';
 import { macrotask } from '../../core/util/yield';
+import { modelFileResponse } from './model-file-response';
 import type { FromWorker, ToWorker, WorkerLoadOptions } from '../../worker/protocol';
 import type { EmbedWorkerRuntime, WorkerLike } from './worker-embedder';
 
@@ -112,13 +113,7 @@ export class WorkerReranker implements Reranker {
   }
 
   private async answerFileRequest(worker: WorkerLike, requestId: number, path: string): Promise<void> {
-    let reply: ToWorker & { type: 'file-response' };
-    try {
-      if (!this.options.readModelFile) throw new Error('this model has no folder to read files from');
-      reply = { type: 'file-response', requestId, data: await this.options.readModelFile(path) };
-    } catch (err) {
-      reply = { type: 'file-response', requestId, data: null, error: err instanceof Error ? err.message : String(err) };
-    }
+    const reply = await modelFileResponse(this.options.readModelFile, requestId, path);
     if (worker !== this.worker) return;
     worker.postMessage(reply, reply.data ? [reply.data] : []);
   }
