@@ -24,7 +24,7 @@ import { loadSettingsReport } from './settings/load-settings';
 import { migrateKeysToSecretStorage, resolveApiKey, secretBackend, type KeyField, type SecretBackend } from './settings/secret-keys';
 import { testEmbeddings, type EmbeddingTestResult } from './settings/test-embeddings';
 import { guardPaidEndpoint } from './settings/paid-index-confirm';
-import { rerankerFromSettings } from '../core/embedding/providers';
+import { PluginRerankers } from './adapters/reranker-from-settings';
 import type { PluginSettings } from './settings/plugin-settings';
 import { AskVaultSettingTab, type SettingsHost } from './settings/settings-tab';
 import type { IndexHost } from './ask-host';
@@ -54,6 +54,7 @@ export default class AskVaultPlugin extends Plugin implements CommandHost, Index
   private providerReady!: Promise<EngineProvider>;
   private resolveProvider!: (provider: EngineProvider) => void;
   private workers: InlineEmbedWorkers | null = null;
+  private rerankers: PluginRerankers | null = null;
   private excluded: (path: string) => boolean = () => false;
   private applied = { model: '', index: '' };
   private applyTimer: number | null = null;
@@ -100,7 +101,11 @@ export default class AskVaultPlugin extends Plugin implements CommandHost, Index
     // The indexer (a child component) has stopped; write what it staged, then stop the workers.
     const provider = this.provider;
     const workers = this.workers;
-    void (provider ? provider.close() : Promise.resolve()).finally(() => workers?.dispose());
+    const rerankers = this.rerankers;
+    void (provider ? provider.close() : Promise.resolve()).finally(() => {
+      rerankers?.dispose();
+      workers?.dispose();
+    });
   }
 
   /** Opens the index over the vault adapter and starts following the vault. */
@@ -109,6 +114,8 @@ export default class AskVaultPlugin extends Plugin implements CommandHost, Index
     const mainJs = normalizePath(`${this.manifest.dir ?? `${this.app.vault.configDir}/plugins/${this.manifest.id}`}/main.js`);
     const workers = new InlineEmbedWorkers(() => adapter.readBinary(mainJs));
     this.workers = workers;
+    const rerankers = new PluginRerankers({ runtime: workers, adapter, http: this.http, apiKey: () => this.apiKey('rerank') });
+    this.rerankers = rerankers;
     const isExcluded = (path: string) => this.excluded(path);
     const provider = new EngineProvider({
       // `<configDir>/plugins/ask-vault/index` whatever the plugin's folder is called: that is where
@@ -122,7 +129,7 @@ export default class AskVaultPlugin extends Plugin implements CommandHost, Index
         });
         return embedder && guardPaidEndpoint(this.app, this.settings, embedder, () => this.saveData(this.settings));
       },
-      createReranker: () => rerankerFromSettings(this.settings.rerank, this.http, this.apiKey('rerank')),
+      createReranker: () => rerankers.create(this.settings),
       isExcluded,
       logger: this.logger,
       onReadOnly: (holder) => new Notice(t('notice.index-read-only', { holder })),

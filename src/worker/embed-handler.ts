@@ -1,8 +1,10 @@
 // The embedding worker's logic, apart from the worker global so that tests can drive it in
 // Node: messages in (ToWorker), messages out through `post` (FromWorker). The embedding itself
-// is the core's TransformersEmbedder, so the plugin and the CLI produce the same vectors.
+// is the core's TransformersEmbedder, so the plugin and the CLI produce the same vectors; the
+// reranker, likewise, is the core's CrossEncoderReranker.
 import { TransformersEmbedder, type TransformersEmbedderOptions, type TransformersEnv } from '../core/embedding';
 import type { Embedder } from '../core/ports';
+import { CrossEncoderReranker } from '../core/retrieval/rerank-cross-encoder';
 import { inflateGzipBase64, useInlinedWasm, wasmBase64FromMainJs } from './onnx-wasm';
 import { LOCAL_MODEL_ROOT, type FromWorker, type ToWorker, type WorkerLoadOptions } from './protocol';
 
@@ -73,6 +75,7 @@ export function createEmbedHandler(deps: EmbedHandlerDeps): EmbedHandler {
   const hasWebGpu = deps.hasWebGpu ?? detectWebGpu;
 
   let embedder: WorkerSideEmbedder | null = null;
+  let reranker: CrossEncoderReranker | null = null;
   let wasmBinary: ArrayBuffer | null = null;
   /** Embeds run one after another: a worker has one ONNX session and one thread. */
   let queue: Promise<void> = Promise.resolve();
@@ -129,10 +132,41 @@ export function createEmbedHandler(deps: EmbedHandlerDeps): EmbedHandler {
     }
   }
 
-  async function load(id: number, options: WorkerLoadOptions, wasmGzipBase64: string | undefined, wasmInMainJs?: ArrayBuffer): Promise<void> {
+  async function takeWasm(wasmGzipBase64: string | undefined, wasmInMainJs?: ArrayBuffer): Promise<void> {
     const base64 = wasmGzipBase64 || (wasmInMainJs ? wasmBase64FromMainJs(wasmInMainJs) : null);
     if (wasmInMainJs && !base64) throw new Error('main.js carries no WASM comment; reinstall the plugin');
     if (base64 && !wasmBinary) wasmBinary = await inflateGzipBase64(base64);
+  }
+
+  async function loadReranker(id: number, options: WorkerLoadOptions, wasmGzipBase64: string | undefined, wasmInMainJs?: ArrayBuffer): Promise<void> {
+    await takeWasm(wasmGzipBase64, wasmInMainJs);
+    reranker = null;
+    const folder = options.model.replace(/^\/+|\/+$/g, '');
+    const candidate = new CrossEncoderReranker({
+      model: options.localFolder ? `${LOCAL_MODEL_ROOT}${folder}` : options.model,
+      offline: options.offline ?? false,
+      ...(options.batchSize ? { batchSize: options.batchSize } : {}),
+      ...(options.maxTokens ? { maxTokens: options.maxTokens } : {}),
+      ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}),
+      configureEnv: (env) => configureEnv(env, options, folder),
+    });
+    try {
+      await candidate.load();
+    } finally {
+      loadFiles.clear();
+    }
+    reranker = candidate;
+    post({ type: 'reranker-loaded', id });
+  }
+
+  async function rerank(id: number, query: string, documents: string[], signal: AbortSignal): Promise<void> {
+    if (signal.aborted) throw abortError();
+    if (!reranker) throw new Error('no reranker is loaded in this worker');
+    post({ type: 'reranked', id, scores: await reranker.score(query, documents, signal) });
+  }
+
+  async function load(id: number, options: WorkerLoadOptions, wasmGzipBase64: string | undefined, wasmInMainJs?: ArrayBuffer): Promise<void> {
+    await takeWasm(wasmGzipBase64, wasmInMainJs);
     await disposeEmbedder();
     const wanted = options.device ?? 'auto';
     const device = wanted === 'auto' ? await autoDevice(options.dtype) : wanted;
@@ -227,13 +261,18 @@ export function createEmbedHandler(deps: EmbedHandlerDeps): EmbedHandler {
       switch (message.type) {
         case 'load':
           return enqueue(message.id, () => load(message.id, message.options, message.wasmGzipBase64, message.wasmInMainJs));
-        case 'embed': {
+        case 'embed':
+        case 'rerank': {
           // The controller exists from receipt, so an abort can cancel a request still queued.
           const controller = new AbortController();
           controllers.set(message.id, controller);
-          return enqueue(message.id, () => embed(message.id, message.texts, message.kind, controller.signal))
-            .finally(() => controllers.delete(message.id));
+          const job = message.type === 'embed'
+            ? () => embed(message.id, message.texts, message.kind, controller.signal)
+            : () => rerank(message.id, message.query, message.documents, controller.signal);
+          return enqueue(message.id, job).finally(() => controllers.delete(message.id));
         }
+        case 'load-reranker':
+          return enqueue(message.id, () => loadReranker(message.id, message.options, message.wasmGzipBase64, message.wasmInMainJs));
         case 'abort':
           controllers.get(message.id)?.abort();
           return Promise.resolve();
@@ -247,6 +286,7 @@ export function createEmbedHandler(deps: EmbedHandlerDeps): EmbedHandler {
         case 'dispose':
           for (const c of controllers.values()) c.abort();
           return enqueue(message.id, async () => {
+            reranker = null;
             await disposeEmbedder();
             post({ type: 'disposed', id: message.id });
           });

@@ -1,6 +1,6 @@
 // Messages between the main thread (WorkerEmbedder) and an embedding worker. Every request
 // carries an `id`; the worker answers it with exactly one `loaded`, `embedded`, `disposed` or
-// `error`, possibly preceded by `progress`. The worker cannot read the vault, so for a model
+// `error` (or, for the reranker, `reranker-loaded` or `reranked`), possibly preceded by `progress`. The worker cannot read the vault, so for a model
 // folder in the vault it asks the main thread for each file (`file-request`), which answers
 // with the bytes or null when the file does not exist (`file-response`).
 import type { EmbedKind } from '../core/ports';
@@ -41,6 +41,10 @@ export type ToWorker =
     wasmInMainJs?: ArrayBuffer;
   }
   | { type: 'embed'; id: number; texts: string[]; kind: EmbedKind }
+  /** Loads a cross-encoder reranker (answered by `reranker-loaded`); `options` as for `load`. */
+  | { type: 'load-reranker'; id: number; options: WorkerLoadOptions; wasmGzipBase64?: string; wasmInMainJs?: ArrayBuffer }
+  /** Scores each document against the query with the loaded cross-encoder (answered by `reranked`). */
+  | { type: 'rerank'; id: number; query: string; documents: string[] }
   /** Cancels a pending `embed` (answered by an `error` with `aborted: true`). */
   | { type: 'abort'; id: number }
   | { type: 'file-response'; requestId: number; data: ArrayBuffer | null; error?: string }
@@ -66,6 +70,9 @@ export type FromWorker =
   | { type: 'embedded'; id: number; vectors: Float32Array; dimension: number; count: number }
   | { type: 'file-request'; requestId: number; path: string }
   | { type: 'disposed'; id: number }
+  | { type: 'reranker-loaded'; id: number }
+  /** One score per document, in order; higher is more relevant. */
+  | { type: 'reranked'; id: number; scores: number[] }
   | { type: 'error'; id: number; message: string; aborted?: boolean };
 
 /** Where the worker pretends a vault model folder lives, so transformers.js's paths lead to file-requests. */

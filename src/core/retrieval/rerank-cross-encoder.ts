@@ -1,10 +1,11 @@
 // A cross-encoder reranker on transformers.js: a sequence-classification model (bge-reranker,
 // ms-marco MiniLM cross-encoders, mmarco for French) reads the query and each passage together
 // and gives one relevance logit per pair. Loaded lazily, like the embedder, so that importing
-// this module loads no ONNX runtime. The CLI runs it natively; the plugin does not run it yet
-// (it would belong in the embedding worker).
+// this module loads no ONNX runtime. The CLI runs it natively; the plugin runs it in a worker
+// (src/worker/embed-handler.ts), with the same code.
 import type * as Transformers from '@huggingface/transformers';
 import { isLocalModelPath } from '../embedding/model-location';
+import type { TransformersEnv } from '../embedding/transformers-embedder';
 import type { Reranker } from './rerank';
 
 export interface CrossEncoderOptions {
@@ -16,6 +17,8 @@ export interface CrossEncoderOptions {
   batchSize?: number;
   /** Longest pair, in tokens. Default 512. */
   maxTokens?: number;
+  /** Called with transformers.js's `env` before loading (the worker routes a vault folder's files). */
+  configureEnv?: (env: TransformersEnv) => void;
 }
 
 interface Loaded {
@@ -32,7 +35,7 @@ export class CrossEncoderReranker implements Reranker {
   }
 
   async score(query: string, documents: string[], signal?: AbortSignal): Promise<number[]> {
-    const { tokenizer, model } = await this.load();
+    const { tokenizer, model } = await this.loaded();
     const batch = this.opts.batchSize ?? 8;
     const scores: number[] = [];
     for (let i = 0; i < documents.length; i += batch) {
@@ -49,7 +52,12 @@ export class CrossEncoderReranker implements Reranker {
     return scores;
   }
 
-  private load(): Promise<Loaded> {
+  /** Loads the model now rather than at the first score; a failed load can be retried. */
+  async load(): Promise<void> {
+    await this.loaded();
+  }
+
+  private loaded(): Promise<Loaded> {
     this.loading ??= this.doLoad().catch((err: unknown) => {
       this.loading = undefined;
       throw err;
@@ -59,7 +67,8 @@ export class CrossEncoderReranker implements Reranker {
 
   private async doLoad(): Promise<Loaded> {
     const lib = await import('@huggingface/transformers');
-    const { model, offline = false, cacheDir } = this.opts;
+    const { model, offline = false, cacheDir, configureEnv } = this.opts;
+    configureEnv?.(lib.env);
     const local = isLocalModelPath(model);
     lib.env.allowRemoteModels = !offline && !local;
     if (offline || local) lib.env.allowLocalModels = true;

@@ -5,6 +5,7 @@
 import type { EmbedKind, EmbedProgress, Embedder } from '../../core/ports';
 import type { FromWorker, LoadedInfo, ToWorker, WorkerLoadOptions } from '../../worker/protocol';
 import { macrotask } from '../../core/util/yield';
+import { modelFileResponse } from './model-file-response';
 
 /** What the pool needs of a Worker; a real `Worker` fits, and tests can run the handler in-process. */
 export interface WorkerLike {
@@ -241,17 +242,10 @@ export class WorkerEmbedder implements Embedder {
   }
 
   private async answerFileRequest(slot: Slot, requestId: number, path: string): Promise<void> {
-    let reply: ToWorker;
-    try {
-      if (!this.options.readModelFile) throw new Error('this model has no folder to read files from');
-      const data = await this.options.readModelFile(path);
-      reply = { type: 'file-response', requestId, data };
-    } catch (err) {
-      reply = { type: 'file-response', requestId, data: null, error: err instanceof Error ? err.message : String(err) };
-    }
+    const reply = await modelFileResponse(this.options.readModelFile, requestId, path);
     if (slot.dead) return;
     // Transferred, not copied: model files can weigh hundreds of MB.
-    slot.worker.postMessage(reply, reply.type === 'file-response' && reply.data ? [reply.data] : []);
+    slot.worker.postMessage(reply, reply.data ? [reply.data] : []);
   }
 
   private kill(slot: Slot, reason = new Error('embedding worker stopped')): void {

@@ -373,6 +373,13 @@ export const en = {
   'settings.time.intent-evolution': 'An evolution over time',
   'settings.time.intent-first': 'The first mention',
   'settings.time.intent-last': 'The last mention',
+  // rerankworker branch: the cross-encoder reranker, run in a worker.
+  'rerank.kind': 'Reranking',
+  'rerank.kind-desc': 'After the search, a reranking model reorders the best {n} passages. Off by default; if it fails, the search order is kept.',
+  'rerank.kind-none': 'Off',
+  'rerank.kind-cross-encoder': 'Rerank on this device (cross-encoder)',
+  'rerank.cross-encoder-model': 'Cross-encoder model',
+  'rerank.cross-encoder-model-desc': 'A Hugging Face model id (downloaded once, like the embedding model), or a vault folder holding the model\'s files. Runs in a background worker; nothing leaves the device once it is downloaded.',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -356,4 +356,11 @@ export const fr: Messages = {
   'settings.time.intent-evolution': 'Une évolution dans le temps',
   'settings.time.intent-first': 'La première mention',
   'settings.time.intent-last': 'La dernière mention',
+  // rerankworker branch: the cross-encoder reranker, run in a worker.
+  'rerank.kind': 'Reclassement',
+  'rerank.kind-desc': 'Après la recherche, un modèle de reclassement réordonne les {n} meilleurs passages. Désactivé par défaut ; en cas d\'échec, l\'ordre de la recherche est gardé.',
+  'rerank.kind-none': 'Désactivé',
+  'rerank.kind-cross-encoder': 'Reclasser sur cet appareil (cross-encoder)',
+  'rerank.cross-encoder-model': 'Modèle cross-encoder',
+  'rerank.cross-encoder-model-desc': 'Un identifiant de modèle Hugging Face (téléchargé une fois, comme le modèle d\'embeddings), ou un dossier du coffre contenant les fichiers du modèle. Il tourne dans un worker en arrière-plan ; rien ne quitte l\'appareil une fois le modèle téléchargé.',
 };

@@ -6,6 +6,7 @@ import { EMBEDDING_PRESETS, isPaidEndpoint } from '../../core/embedding/provider
 import { hostOf } from '../../core/http/classify';
 import { t } from '../i18n';
 import { apiKeySetting } from './api-key-setting';
+import { rerankSection } from './rerank-section';
 import type { PluginSettings } from './plugin-settings';
 import type { SecretBackend } from './secret-keys';
 import type { EmbeddingTestResult } from './test-embeddings';
@@ -44,7 +45,10 @@ export function embeddingSection(el: HTMLElement, app: App, host: EmbeddingSecti
         redisplay();
       });
     });
-  if (e.provider === 'transformers') return;
+  if (e.provider === 'transformers') {
+    rerankSection(el, app, host, redisplay);
+    return;
+  }
 
   const text = (name: string, desc: string, value: string, set: (v: string) => void, cls: string) =>
     new Setting(el).setName(name).setDesc(desc).setClass(cls).addText((c) => c.setValue(value).onChange(async (v) => {
@@ -101,15 +105,5 @@ export function embeddingSection(el: HTMLElement, app: App, host: EmbeddingSecti
     }
   }));
 
-  const r = s.rerank;
-  new Setting(el).setName(t('rerank.enable')).setDesc(t('rerank.enable-desc', { n: r.candidates })).addToggle((c) => c.setValue(r.kind === 'endpoint').onChange(async (on) => {
-    r.kind = on ? 'endpoint' : 'none';
-    await save();
-    redisplay();
-  }));
-  if (r.kind === 'endpoint') {
-    text(t('rerank.base-url'), '', r.baseUrl, (v) => (r.baseUrl = v), 'ask-vault-rerank-url');
-    text(t('rerank.model'), '', r.model, (v) => (r.model = v), 'ask-vault-rerank-model');
-    apiKeySetting(el, { app, settings: s, field: 'rerank', backend: host.secrets, name: t('rerank.api-key'), save });
-  }
+  rerankSection(el, app, host, redisplay);
 }

@@ -190,7 +190,7 @@ const schema: Schema<PluginSettings> = {
     confirmed: str,
   },
   rerank: {
-    kind: { kind: 'enum', values: ['none', 'endpoint'] },
+    kind: { kind: 'enum', values: ['none', 'endpoint', 'cross-encoder'] },
     baseUrl: trimmed,
     model: trimmed,
     apiKey: trimmed,

@@ -23,7 +23,7 @@ export interface EmbeddingSettings {
   confirmed: string;
 }
 
-/** `cross-encoder` (transformers.js) runs in the CLI only for now; the plugin offers the endpoint. */
+/** `cross-encoder`: transformers.js, natively in the CLI and in a worker in the plugin; `model` is a hub id or a model folder. */
 export type RerankKind = 'none' | 'endpoint' | 'cross-encoder';
 
 export interface RerankSettings {
