@@ -158,12 +158,13 @@ describe.skipIf(!haveChromium)('the panel as a reader sees it', () => {
       // Sources open as the TFile they are (open-source.ts); the shim records its link text.
       expect(opened.linktext).toBe(path?.replace(/\.md$/, ''));
       const line = opened.state?.eState?.line ?? -1;
-      // The model was given passage n as "[n] Title › Heading"; the note holds its text from that line.
-      const header = new RegExp(`^\\[${n}\\] (.+)$`, 'm').exec(prompt)![1]!;
+      // The model was given passage n as "[n]", then its fence: "Note: Title › Heading", the other
+      // details, a blank line and the text; the note holds that text from the opened line.
+      const fenced = prompt.slice(prompt.indexOf(`[${n}]\n<<<SOURCE-`));
+      const header = /^Note: (.+)$/m.exec(fenced)![1]!;
       expect(header.startsWith((await group.locator('.ask-vault-source-title').textContent())!)).toBe(true);
-      const fromHeader = prompt.slice(prompt.indexOf(`[${n}] ${header}`));
-      const fenced = fromHeader.slice(fromHeader.indexOf('<<<SOURCE-'));
-      const block = fenced.split('\n').slice(1).find((l) => l.trim())!;
+      const body = fenced.slice(fenced.indexOf('\n\n') + 2);
+      const block = body.split('\n').find((l) => l.trim())!;
       const noteLines = (await s.e2e((api, p) => api.readVaultFile(p), path!)).split('\n');
       expect(line).toBeGreaterThanOrEqual(0);
       expect(noteLines.slice(line, line + 40).join('\n')).toContain(block.trim().slice(0, 30));
