@@ -3,7 +3,6 @@ import type { SearchResult } from '../../core/types';
 import type { Session } from '../setup';
 import type { CliArgs } from '../args';
 import { syncWithProgress } from './index-command';
-import { formatDate } from '../../core/answer/extractive';
 import { intentJson, intentLine } from './intent-output';
 import { noticeLogText } from '../../core/notices';
 import { cliLanguage, CliWords } from '../cli-words';

@@ -1,5 +1,6 @@
 // Query → ranked passages: lexical and vector rankers, fused, filtered by any time the question
 // names, then expanded through the journal graph. Every result carries why it is there.
+import { oneLine } from '../indexer/sync';
 import type { Embedder } from '../ports';
 import type { ChunkRecord, NoteRecord, SearchResult } from '../types';
 import type { SearchMode, SearchOptions, SearchResponse, TimeScope } from '../engine-types';
@@ -111,7 +112,7 @@ export async function retrieve(
       [queryVector] = await deps.embedder.embed([text.trim() || query], 'query', opts.signal ? { signal: opts.signal } : undefined);
     } catch (err) {
       if (opts.signal?.aborted) throw err;
-      notices.push({ code: 'query-embedding-failed', detail: firstLine(err) });
+      notices.push({ code: 'query-embedding-failed', detail: oneLine(err) });
       mode = 'lexical';
     }
   }
@@ -172,9 +173,6 @@ export async function retrieve(
   return { results, mode, ...(timeScope ? { timeScope } : {}), notices, ...(opts.scope ? { scope: scope.report } : {}), ...(rerank ? { rerank } : {}) };
 }
 
-function firstLine(err: unknown): string {
-  return (err instanceof Error ? err.message : String(err)).split('\n')[0].slice(0, 300);
-}
 
 /** A named note's best chunk, when none of its chunks ranked among the candidates. */
 function namedNoteResult(deps: RetrievalDeps, path: string, query: string, allow: (id: string) => boolean, scope: TimeScope | undefined): SearchResult | null {

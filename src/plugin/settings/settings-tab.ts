@@ -8,7 +8,7 @@ import { t } from '../i18n';
 import { readDailyNotesConfig } from './daily-notes';
 import { MAX_WORKER_POOL_SIZE, type PluginSettings } from './plugin-settings';
 import { findPreset, LLM_PRESETS } from './presets';
-import { clearKeyForNewOrigin, setApiKey } from './key-origin';
+import { clearKeyForNewOrigin } from './key-origin';
 import { isPlainHttpRemote } from '../../core/http/origin';
 import { apiKeySetting } from './api-key-setting';
 import { embeddingSection } from './embedding-section';
@@ -82,13 +82,11 @@ export class AskVaultSettingTab extends PluginSettingTab {
     return this.host.settings;
   }
 
-  private apiKeyInput: TextComponent | null = null;
 
   /** The key is cleared when the address moves to another origin (settings/key-origin.ts). */
   private keyFollowsOrigin(llm: PluginSettings['llm']): void {
     const origin = clearKeyForNewOrigin(llm, this.s.secrets);
     if (origin === null) return;
-    this.apiKeyInput?.setValue('');
     new Notice(t('settings.llm.key-cleared', { origin: origin || llm.baseUrl }));
   }
 
