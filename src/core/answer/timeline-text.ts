@@ -1,6 +1,7 @@
 // The words of a timeline answer in the user's language: which intent was used, how many
 // entries the period or topic had and how many are shown, and what an empty period's nearest
 // entries are. Shared by the extractive answer, the CLI and the panel.
+import { formatDateInWords } from '../util/format-date';
 import type { QuestionIntent } from '../question/intent';
 import type { TimelineInfo } from '../journal/timeline-types';
 
@@ -19,9 +20,9 @@ export function intentName(intent: QuestionIntent, lang: Lang): string {
 
 /** « 3 mars 2025 », "3 March 2025"; « 1er mars 2025 » in French. */
 export function dayInWords(ms: number, lang: Lang): string {
-  const d = new Date(ms);
-  const text = new Intl.DateTimeFormat(LOCALE[lang], { day: 'numeric', month: 'long', year: 'numeric' }).format(d);
-  return lang === 'fr' && d.getDate() === 1 ? text.replace(/^1(?=\s)/, '1er') : text;
+  // The panel's date formatter (one cached format per language), without weekday or time.
+  const text = formatDateInWords(ms, lang, { weekday: false, time: false });
+  return lang === 'fr' && new Date(ms).getDate() === 1 ? text.replace(/^1(?=\s)/, '1er') : text;
 }
 
 const DAY = 86_400_000;
