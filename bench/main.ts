@@ -1,12 +1,13 @@
 // The suite's entry point (bundled by scripts/bench.mjs). Without --task it runs the selected
 // sections, each measurement in a child process of this same bundle (--task=<name>), keeps the
-// results in .bench/results.json, and writes BENCHMARKS.md and docs/bench-*.svg.
+// results in .bench/results.json, and writes its regions of BENCHMARKS.md (bench/report-merge.ts) and docs/bench-*.svg.
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, release, totalmem, type as osType } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { childMain } from './child';
+import { mergeReport } from './report-merge';
 import { renderReport, type Results } from './report';
 import {
   browserSection,
@@ -78,8 +79,10 @@ async function main(argv: string[]): Promise<void> {
   }
   await mkdir(join(ROOT, 'docs'), { recursive: true });
   for (const [file, svg] of Object.entries(report.charts)) await writeFile(join(ROOT, file), svg);
-  await writeFile(join(ROOT, 'BENCHMARKS.md'), report.markdown);
-  log(`wrote BENCHMARKS.md and ${Object.keys(report.charts).join(', ')}`);
+  const file = join(ROOT, 'BENCHMARKS.md');
+  const existing = existsSync(file) ? await readFile(file, 'utf8') : '';
+  await writeFile(file, existing.trim() ? mergeReport(existing, report.regions) : `${report.markdown}\n`);
+  log(`updated BENCHMARKS.md (${report.regions.filter((r) => r.body !== null).map((r) => r.name).join(', ')}) and ${Object.keys(report.charts).join(', ')}`);
 }
 
 function machineInfo(): Results['machine'] {

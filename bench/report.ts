@@ -7,6 +7,7 @@ import type { Layout } from './index-tasks';
 import { summarize, type Summary } from './stats';
 import { chartSvg, type Series } from './svg-chart';
 import { renderStartup, type StartupSection } from './startup-report';
+import type { Region } from './report-merge';
 
 type WithMeta<T> = T & { meta: SectionMeta };
 
@@ -138,13 +139,21 @@ function cellFigures(index: IndexSection | undefined, layout: Layout, chunks: nu
 
 // ---- rendering --------------------------------------------------------------------------------
 
-export function renderReport(results: Results): { markdown: string; charts: Record<string, string> } {
+export function renderReport(results: Results): { markdown: string; regions: Region[]; charts: Record<string, string> } {
   const s = results.sections;
   const m = results.machine;
   const lines: string[] = [];
-  const out = (...xs: string[]) => lines.push(...xs);
+  const regions: Array<{ name: string; lines: string[] | null }> = [];
+  const out = (...xs: string[]) => {
+    lines.push(...xs);
+    regions.at(-1)?.lines?.push(...xs);
+  };
+  /** What follows, up to the next region, is region `name`; null when this run has nothing for it. */
+  const region = (name: string, present: unknown) => regions.push({ name, lines: present ? [] : null });
   const charts: Record<string, string> = {};
 
+  // The summary and headline speak for every section: a run with some missing leaves them as they were.
+  region('summary', s.embed && s.browser && s.index && s.incremental && s.query && s.cold);
   out('# Benchmarks', '');
   out(
     `Written by \`npm run bench${results.quick ? ' -- --quick' : ''}\` (scripts/bench.mjs, bench/) on ${m?.date.slice(0, 10) ?? '?'}, commit ${m?.commit ?? '?'}. ` +
@@ -258,6 +267,7 @@ export function renderReport(results: Results): { markdown: string; charts: Reco
   out('');
 
   // ---- 1. embedding
+  region('embed', s.embed);
   if (s.embed) {
     const e = s.embed;
     out('## 1. Embedding throughput (Node, onnxruntime-node)', '');
@@ -303,6 +313,7 @@ export function renderReport(results: Results): { markdown: string; charts: Reco
     out('');
   }
 
+  region('browser', s.browser);
   if (s.browser) {
     const b = s.browser;
     out('## 1b. Embedding in the browser (headless Chromium, plugin worker pool)', '');
@@ -324,9 +335,11 @@ export function renderReport(results: Results): { markdown: string; charts: Reco
     } else out(`Failed: ${failure([b.outcome])}`, '');
   }
 
+  region('startup', s.startup);
   if (s.startup) renderStartup(s.startup, out);
 
   // ---- 2. index
+  region('index', s.index);
   if (s.index) {
     const ix = s.index;
     out('## 2. Index at scale (384-dimension vectors)', '');
@@ -381,6 +394,7 @@ export function renderReport(results: Results): { markdown: string; charts: Reco
   }
 
   // ---- 3. incremental
+  region('incremental', s.incremental);
   if (s.incremental) {
     out('## 3. Incremental updates', '');
     if (inc) {
@@ -401,6 +415,7 @@ export function renderReport(results: Results): { markdown: string; charts: Reco
   }
 
   // ---- 4. query
+  region('query', s.query);
   if (s.query) {
     out('## 4. End-to-end query latency', '');
     const prep = s.query.prepared.ok ? s.query.prepared.value : undefined;
@@ -421,6 +436,7 @@ export function renderReport(results: Results): { markdown: string; charts: Reco
   }
 
   // ---- 5. cold start
+  region('cold', s.cold);
   if (s.cold) {
     out('## 5. Cold start', '');
     if (coldRuns.length) {
@@ -446,15 +462,16 @@ export function renderReport(results: Results): { markdown: string; charts: Reco
     } else out(`Failed: ${failure([...s.cold.runs, s.cold.prepared])}`, '');
   }
 
+  region('howto', true);
   out('## How to run', '');
   out(
-    `\`npm run bench\` runs everything (${results.minutes ? `${Math.round(results.minutes)} minutes for this run` : 'about 20 minutes'} on 2 cores) and rewrites this file and the chart. ` +
+    `\`npm run bench\` runs everything (${results.minutes ? `${Math.round(results.minutes)} minutes for this run` : 'about 20 minutes'} on 2 cores) and rewrites the chart and its own parts of this file, between \`<!-- bench:… -->\` markers: the rest (the time and providers sections, which their own runs write, and the dated before/after sections) is kept. ` +
       '`npm run bench -- --quick` runs smaller sizes once; ' +
-      '`npm run bench -- --only=embed,index` runs some sections and keeps the others from the last run (sections: embed, browser, index, incremental, query, cold); ' +
+      '`npm run bench -- --only=embed,index` runs some sections and keeps the others from the last run (sections: embed, browser, startup, index, incremental, query, cold; a section with no results yet keeps its text); ' +
       '`--no-write` prints the report instead. Raw results are kept in `.bench/results.json`.',
     '',
   );
-  return { markdown: lines.join('\n'), charts };
+  return { markdown: lines.join('\n'), regions: regions.map((r) => ({ name: r.name, body: r.lines && r.lines.join('\n') })), charts };
 }
 
 const LAYOUTS_FOR_CHECK: Layout[] = ['ours', 'vectra-json', 'flat'];
