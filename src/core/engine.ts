@@ -14,7 +14,7 @@ import { canCompress } from './util/gzip';
 import { JournalGraph, DEFAULT_JOURNAL_CONFIG, type JournalConfig } from './journal';
 import { LinkResolver } from './notes';
 import { makeExclusions, type Exclusions } from './indexer/exclusions';
-import { syncVault, metaAfterMove, oneLine, type IndexListener, type SyncContext } from './indexer/sync';
+import { syncVault, metaAfterMove, type IndexListener, type SyncContext } from './indexer/sync';
 import { sha256Hex } from './util/hash';
 import type { RetrievalConfig } from './retrieval/retriever';
 import { retrieveByIntent } from './retrieval/time-retrieval';
@@ -25,6 +25,7 @@ import { timeSlicer, type Yielder } from './util/yield';
 import { noteJournals, type NoteJournals, type NoteJournalsOptions } from './journal/note-journals';
 import { embeddingUnavailable, noticeLogText, type CoreNotice } from './notices';
 import { journalsNaming } from './retrieval/named-in';
+import { errorLine } from './util/error-line';
 
 export interface EngineDeps {
   source: NoteSource;
@@ -146,7 +147,7 @@ export class Engine implements AskEngine {
         // Changes made while it was written leave it behind, and the next save catches up.
         this.termCacheVersion = version;
       } catch (err) {
-        const msg = `Could not write the lexical term cache (${oneLine(err)}); the next opening analyses every note again.`;
+        const msg = `Could not write the lexical term cache (${errorLine(err)}); the next opening analyses every note again.`;
         // Once per session: a full disk would otherwise say so after every pass.
         if (this.termCacheWarned) this.logger.debug(msg);
         else this.logger.warn(msg);
@@ -187,7 +188,7 @@ export class Engine implements AskEngine {
       return this.embedder;
     } catch (err) {
       this.embedderState = 'failed';
-      const notice = embeddingUnavailable(this.embedder.modelId, oneLine(err));
+      const notice = embeddingUnavailable(this.embedder.modelId, errorLine(err));
       this.notices.push(notice);
       this.logger.debug(noticeLogText(notice));
       return null;

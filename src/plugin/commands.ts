@@ -5,6 +5,7 @@ import { t } from './i18n';
 import type { IndexController } from './indexer/index-controller';
 import { AskModal } from './views/ask-modal';
 import type { ChatView } from './views/chat-view';
+import { errorLine } from '../core/util/error-line';
 
 export interface CommandHost extends AskHost {
   readonly indexer: IndexController | null;
@@ -96,7 +97,7 @@ export function registerCommands(plugin: Plugin, host: CommandHost): void {
       new Notice(t('notice.rebuilding'));
       void host.rebuildIndex().then(
         async () => new Notice(t('notice.index-rebuilt', { notes: (await host.engine()).status().notes })),
-        (err: unknown) => new Notice(t('notice.rebuild-failed', { reason: err instanceof Error ? err.message : String(err) })),
+        (err: unknown) => new Notice(t('notice.rebuild-failed', { reason: errorLine(err) })),
       );
     },
   });
@@ -115,6 +116,6 @@ async function showRelated(host: CommandHost, file: TFile): Promise<void> {
     const results = await (await host.engine()).related(file.path.normalize('NFC'), host.settings.retrieval.topK);
     view.showRelated(file.basename, results);
   } catch (err) {
-    new Notice(t('notice.related-failed', { reason: err instanceof Error ? err.message : String(err) }));
+    new Notice(t('notice.related-failed', { reason: errorLine(err) }));
   }
 }

@@ -11,6 +11,7 @@ import type { Reranker } from '../core/retrieval/rerank';
 import type { AskEngine } from '../core/engine-types';
 import { SnapshotReader } from '../core/snapshot-reader';
 import { IndexBusyError } from './indexer/index-controller';
+import { errorLine } from '../core/util/error-line';
 
 export interface EngineProviderOptions {
   store: BlobStore;
@@ -136,7 +137,7 @@ export class EngineProvider {
       const old = previous ? await previous.catch(() => null) : null;
       if (old) {
         window.clearInterval(old.heartbeat);
-        await old.engine.close().catch((err: unknown) => this.options.logger.warn(`Closing the index: ${message(err)}`));
+        await old.engine.close().catch((err: unknown) => this.options.logger.warn(`Closing the index: ${errorLine(err)}`));
       }
       const lock = old?.lock ?? (await this.acquire());
       if (wipe) {
@@ -232,12 +233,8 @@ export class EngineProvider {
     try {
       await session.engine.close();
     } catch (err) {
-      this.options.logger.warn(`Closing the index: ${message(err)}`);
+      this.options.logger.warn(`Closing the index: ${errorLine(err)}`);
     }
     await session.lock.release().catch(() => undefined);
   }
-}
-
-function message(err: unknown): string {
-  return (err instanceof Error ? err.message : String(err)).split('\n')[0];
 }

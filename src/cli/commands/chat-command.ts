@@ -15,6 +15,7 @@ import type { CliTurn } from '../history-file';
 import { detectLanguage } from '../../core/lexical/language';
 
 import { UNDERSTOOD } from '../understood';
+import { errorLine } from '../../core/util/error-line';
 
 export async function runChat(session: Session, args: CliArgs, signal: AbortSignal): Promise<number> {
   const chat = chatModelFromFlags(args);
@@ -90,7 +91,7 @@ export async function runChat(session: Session, args: CliArgs, signal: AbortSign
     } catch (err) {
       if (signal.aborted) break;
       failures++;
-      process.stderr.write(`ask-vault: ${running.signal.aborted ? 'stopped' : (err instanceof Error ? err.message : String(err)).split('\n')[0]}\n`);
+      process.stderr.write(`ask-vault: ${running.signal.aborted ? 'stopped' : errorLine(err)}\n`);
       turns.push({ question, answer: '', status: running.signal.aborted ? 'stopped' : 'failed' });
     } finally {
       signal.removeEventListener('abort', onAbort);

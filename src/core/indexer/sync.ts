@@ -10,6 +10,7 @@ import { buildRecord, type BuildOptions } from './build-record';
 import { sha256Hex } from '../util/hash';
 import { isPartialEmbeddingError } from '../embedding/providers/partial-embedding-error';
 import { timeSlicer, type Yielder } from '../util/yield';
+import { errorLine } from '../util/error-line';
 
 export interface IndexListener {
   /** A note was added, changed or moved (oldPath set on a move); `pause` slices long work. */
@@ -147,7 +148,7 @@ export async function syncVault(ctx: SyncContext, opts: SyncOptions = {}): Promi
           const saved = keepPartialVectors(err, hashes, vectors);
           embedded += saved;
           // A model that fails mid-run must not lose the notes: index them without vectors, embed later.
-          embedError = oneLine(err);
+          embedError = errorLine(err);
           ctx.logger.warn(`Embedding stopped after ${embedded} chunks, continuing without vectors (the next run embeds the rest): ${embedError}`);
           embedder = null;
         }
@@ -177,7 +178,7 @@ export async function syncVault(ctx: SyncContext, opts: SyncOptions = {}): Promi
       bytes = await ctx.source.read(f.path);
     } catch (err) {
       // The note may have been deleted while we ran; the next pass will catch up.
-      skipped.push({ path: f.path, reason: `unreadable: ${oneLine(err)}` });
+      skipped.push({ path: f.path, reason: `unreadable: ${errorLine(err)}` });
       notesDone++;
       continue;
     }
@@ -212,7 +213,7 @@ export async function syncVault(ctx: SyncContext, opts: SyncOptions = {}): Promi
     try {
       built = await buildRecord(f, bytes, ctx.build, hash, pause);
     } catch (err) {
-      built = { ok: false as const, reason: `could not parse: ${oneLine(err)}` };
+      built = { ok: false as const, reason: `could not parse: ${errorLine(err)}` };
     }
     notesDone++;
     if (!built.ok) {
@@ -276,10 +277,6 @@ export async function metaAfterMove(file: NoteFile, bytes: Uint8Array, build: Bu
   return rebuilt?.ok ? rebuilt.record.meta : null;
 }
 
-export function oneLine(err: unknown): string {
-  const msg = err instanceof Error ? err.message : String(err);
-  return msg.split('\n')[0].slice(0, 300);
-}
 
 
 /** Vectors a failed embedding run did return, put in `into`; their count. */

@@ -5,7 +5,7 @@
 
 import type { SearchResult } from '../types';
 import type { CoreNotice } from '../notices';
-import { oneLine } from '../indexer/sync';
+import { errorLine } from '../util/error-line';
 
 /** Scores documents against a query; higher is more relevant. One score per document, in order. */
 export interface Reranker {
@@ -57,7 +57,7 @@ export async function rerankResults(
     }
   } catch (err) {
     if (opts.signal?.aborted) throw err;
-    const reason = oneLine(err);
+    const reason = errorLine(err);
     return { results: fused, report: report(false), notice: { code: 'rerank-failed', reranker: reranker.name, detail: reason } };
   }
   const order = head.map((_, i) => i).sort((a, b) => scores[b] - scores[a] || a - b);

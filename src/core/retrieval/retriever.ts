@@ -1,6 +1,6 @@
 // Query → ranked passages: lexical and vector rankers, fused, filtered by any time the question
 // names, then expanded through the journal graph. Every result carries why it is there.
-import { oneLine } from '../indexer/sync';
+import { errorLine } from '../util/error-line';
 import type { Embedder } from '../ports';
 import type { ChunkRecord, NoteRecord, SearchResult } from '../types';
 import type { SearchMode, SearchOptions, SearchResponse, TimeScope } from '../engine-types';
@@ -112,7 +112,7 @@ export async function retrieve(
       [queryVector] = await deps.embedder.embed([text.trim() || query], 'query', opts.signal ? { signal: opts.signal } : undefined);
     } catch (err) {
       if (opts.signal?.aborted) throw err;
-      notices.push({ code: 'query-embedding-failed', detail: oneLine(err) });
+      notices.push({ code: 'query-embedding-failed', detail: errorLine(err) });
       mode = 'lexical';
     }
   }

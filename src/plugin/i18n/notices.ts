@@ -5,6 +5,7 @@ import type { CoreNotice } from '../../core/notices';
 import { isNetworkFailure } from '../../core/notices';
 import type { LlmErrorKind } from '../../core/http/errors';
 import { t, type MessageKey } from './index';
+import { errorLine } from '../../core/util/error-line';
 
 export function noticeText(notice: CoreNotice): string {
   switch (notice.code) {
@@ -31,7 +32,7 @@ export function noticeText(notice: CoreNotice): string {
 
 /** "Could not load the embedding model", said for what a library threw. */
 export function modelFailedText(err: unknown): string {
-  const detail = (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? '';
+  const detail = errorLine(err);
   return isNetworkFailure(detail) ? t('notice.embedding-offline') : t('model.failed', { reason: detail });
 }
 

@@ -13,6 +13,7 @@ import type { Clock, Logger } from '../../core/ports';
 import { silentLogger, systemClock } from '../../core/ports';
 import { EtaEstimator } from './eta';
 import { windowTimers, type Timers } from './timers';
+import { errorLine } from '../../core/util/error-line';
 
 /** What the controller needs of the engine. */
 export interface IndexEngine {
@@ -408,7 +409,7 @@ export class IndexController extends Component {
       await this.options.loadModel!((fraction) => this.setState({ kind: 'loading-model', fraction }));
     } catch (err) {
       // The engine falls back to lexical search and says why in its warnings.
-      this.logger.warn(`Embedding model not loaded: ${message(err)}`);
+      this.logger.warn(`Embedding model not loaded: ${errorLine(err)}`);
     }
     this.modelLoaded = true;
   }
@@ -464,7 +465,7 @@ export class IndexController extends Component {
   }
 
   private fail(err: unknown): void {
-    const text = message(err);
+    const text = errorLine(err);
     this.logger.warn(`Indexing failed: ${text}`);
     this.setState({ kind: 'failed', message: text });
   }
@@ -504,8 +505,4 @@ export class IndexController extends Component {
 
 function scanning(): IndexProgress {
   return { phase: 'scan', notesDone: 0, notesTotal: 0, chunksDone: 0, chunksTotal: 0 };
-}
-
-function message(err: unknown): string {
-  return (err instanceof Error ? err.message : String(err)).split('\n')[0];
 }

@@ -15,6 +15,7 @@ import { embeddingSection } from './embedding-section';
 import type { SecretBackend } from './secret-keys';
 import type { EmbeddingTestResult } from './test-embeddings';
 import { timeSection } from './time-settings';
+import { errorLine } from '../../core/util/error-line';
 
 /** What the tab needs from the plugin. */
 export interface SettingsHost {
@@ -185,7 +186,7 @@ export class AskVaultSettingTab extends PluginSettingTab {
           resultEl.setText(ok ? diagnosis.message : t('settings.llm.test-failed', { reason: diagnosis.message }));
           resultEl.addClass(ok ? 'mod-success' : 'mod-error');
         } catch (err) {
-          resultEl.setText(t('settings.llm.test-failed', { reason: err instanceof Error ? err.message : String(err) }));
+          resultEl.setText(t('settings.llm.test-failed', { reason: errorLine(err) }));
           resultEl.addClass('mod-error');
         } finally {
           button.setDisabled(false).setButtonText(t('settings.llm.test-button'));

@@ -5,6 +5,7 @@ import { hostOf } from '../../core/http/classify';
 import { isLlmError } from '../../core/http/errors';
 import type { HttpClient } from '../../core/ports';
 import { t } from '../i18n';
+import { errorLine } from '../../core/util/error-line';
 
 export interface EmbeddingTestResult {
   ok: boolean;
@@ -34,6 +35,6 @@ export async function testEmbeddings(s: EmbeddingSettings, http: HttpClient, api
       if (cause.kind === 'auth') return { ok: false, message: t('connection.wrong-key', { host }) };
       if (cause.kind === 'not-found') return { ok: false, message: t('embedding.test-unknown-model', { host, model: s.model, detail: cause.message }) };
     }
-    return { ok: false, message: t('embedding.test-failed', { detail: err instanceof Error ? err.message : String(err) }) };
+    return { ok: false, message: t('embedding.test-failed', { detail: errorLine(err) }) };
   }
 }

@@ -11,6 +11,7 @@ import { vaultLinktext } from '../insertion/linktext';
 import { AnswerBlock } from './answer-block';
 import { askQuestion, type AskOutcome } from './ask-question';
 import { ContextInput } from './chips/context-input';
+import { errorLine } from '../../core/util/error-line';
 
 export interface AskModalOptions {
   /** The note editor the answer can be inserted into, captured when the modal opened. */
@@ -128,7 +129,7 @@ export class AskModal extends Modal {
       }
       this.addActions(block);
     } catch (err) {
-      await block.fail(controller.signal.aborted ? t('error.llm.aborted') : t('notice.answer-failed', { reason: (err instanceof Error ? err.message : String(err)).split('\n')[0] }));
+      await block.fail(controller.signal.aborted ? t('error.llm.aborted') : t('notice.answer-failed', { reason: errorLine(err) }));
     } finally {
       if (this.running === controller) this.running = null;
       this.askButton?.setText(t('chat.send'));

@@ -22,6 +22,7 @@ import type { HistoryTurn, TurnStatus } from '../../core/answer/history';
 import type { SearchResponse } from '../../core/engine-types';
 import type { ResolvedQuestion } from '../../core/question/follow-up';
 import { fitToContent } from './grow-input';
+import { errorLine } from '../../core/util/error-line';
 
 export const CHAT_VIEW_TYPE = 'ask-vault-chat';
 
@@ -192,7 +193,7 @@ export class ChatView extends ItemView {
       this.addAnswerActions(turn);
       if (generation === this.generation && !(outcome.stopped && outcome.response.extractive)) await this.save(question, outcome);
     } catch (err) {
-      await turn.block.fail(controller.signal.aborted ? t('error.llm.aborted') : t('notice.answer-failed', { reason: oneLine(err) }));
+      await turn.block.fail(controller.signal.aborted ? t('error.llm.aborted') : t('notice.answer-failed', { reason: errorLine(err) }));
       turn.answer = '';
       turn.status = controller.signal.aborted ? 'stopped' : 'failed';
       this.addRetry(turn);
@@ -364,7 +365,7 @@ export class ChatView extends ItemView {
         ...(outcome.stopped ? { status: 'stopped' as const } : {}),
       });
     } catch (err) {
-      new Notice(t('chat.save-failed', { reason: oneLine(err) }));
+      new Notice(t('chat.save-failed', { reason: errorLine(err) }));
     }
   }
 
@@ -395,8 +396,4 @@ function historyOf(turn: Turn): HistoryTurn & { anchor?: string } {
     ...(turn.resolved?.changed ? { resolved: turn.resolved.text } : {}),
     ...(turn.resolved ? { anchor: turn.resolved.anchor } : {}),
   };
-}
-
-function oneLine(err: unknown): string {
-  return (err instanceof Error ? err.message : String(err)).split('\n')[0];
 }

@@ -8,6 +8,7 @@ import { formatBytes, formatNumber, t } from '../i18n';
 import { noticeText } from '../i18n/notices';
 import { statusText } from '../indexer/status-text';
 import { confirm } from './confirm-modal';
+import { errorLine } from '../../core/util/error-line';
 
 export const INDEX_STATUS_VIEW_TYPE = 'ask-vault-index-status';
 
@@ -74,7 +75,7 @@ export class IndexStatusView extends ItemView {
     try {
       status = (await this.host.engine()).status();
     } catch (err) {
-      unavailable = t('notice.index-unavailable', { reason: (err instanceof Error ? err.message : String(err)).split('\n')[0] });
+      unavailable = t('notice.index-unavailable', { reason: errorLine(err) });
     }
     const root = this.contentEl;
     root.empty();

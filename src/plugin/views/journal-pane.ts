@@ -15,6 +15,7 @@ import type { IndexController } from '../indexer/index-controller';
 import { currentLanguage, formatNumber, t } from '../i18n';
 import { whyText } from './sources-list';
 import { openSource } from './open-source';
+import { errorLine } from '../../core/util/error-line';
 
 export const JOURNAL_PANE_VIEW_TYPE = 'ask-vault-journals';
 const REFRESH_MS = 250;
@@ -114,7 +115,7 @@ export class JournalPaneView extends ItemView {
       if (generation !== this.generation) return;
       related = (await engine.related(path, RELATED + 3)).filter((r) => r.date === undefined).slice(0, RELATED);
     } catch (err) {
-      if (generation === this.generation) this.renderEmpty(err instanceof Error ? err.message : String(err));
+      if (generation === this.generation) this.renderEmpty(errorLine(err));
       return;
     }
     if (generation !== this.generation) return;
