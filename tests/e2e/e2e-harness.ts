@@ -1,7 +1,7 @@
-// What the browser end-to-end tests of the panel share with plugin-browser.test.ts: the built
-// main.js served with the test page (tests/e2e/page/) over loopback, a loopback LLM behind a CORS
-// gateway, headless Debian Chromium that resolves no other host, and `e2e()`, which runs a
-// function in the page with its test API. One `E2eSession` per test file.
+// What every browser end-to-end test shares: the built main.js served with the test page
+// (tests/e2e/page/) over loopback, a loopback LLM behind a CORS gateway, headless Debian Chromium
+// that resolves no other host (and counts what it tried), and `e2e()`, which runs a function in
+// the page with its test API. One `E2eSession` per test file.
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
@@ -12,6 +12,7 @@ import { promisify } from 'node:util';
 import esbuild from 'esbuild';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startLlmServer, type LlmServer } from '../fakes/llm-server';
+import { inPage } from './page-eval';
 import type { BootOptions, E2eApi } from './page/boot';
 import type { VaultFile } from './page/memory-vault';
 
@@ -41,6 +42,7 @@ export async function listFiles(dir: string): Promise<string[]> {
   return out;
 }
 
+/** examples/vault's files as the in-memory vault holds them. */
 export async function exampleVaultNotes(): Promise<VaultFile[]> {
   return Promise.all((await listFiles(EXAMPLE_VAULT)).map(async (path) => ({ path, text: await readFile(join(EXAMPLE_VAULT, path), 'utf8') })));
 }
@@ -113,6 +115,8 @@ export interface SessionOptions {
   phone?: boolean;
   /** Extra CSS for the test page (the mobile drawer's layout). */
   css?: string;
+  /** More files the page server answers with: path → [content type, body]. */
+  assets?: Record<string, [string, string | Buffer]>;
 }
 
 export interface PageOptions {
@@ -129,24 +133,18 @@ export class E2eSession {
   llm!: LlmServer;
   llmUrl = '';
   origin = '';
+  mainJsBytes = 0;
   readonly served: string[] = [];
   readonly offHost: string[] = [];
   readonly pageErrors: string[] = [];
   private servers: Server[] = [];
 
   /** Runs `fn` in the page with the page's test API (`fn` is sent as source: it sees only `arg`). */
-  e2e<T, A = undefined>(fn: (api: E2eApi, arg: A) => T | Promise<T>, arg?: A): Promise<Awaited<T>> {
-    return this.page.evaluate(
-      async ([source, a]) => {
-        const run = new Function('api', 'arg', `return (${source})(api, arg);`) as (api: unknown, arg: unknown) => unknown;
-        return (await run((window as unknown as { __e2e: unknown }).__e2e, a)) as Awaited<T>;
-      },
-      [fn.toString(), arg] as const,
-    ) as Promise<Awaited<T>>;
-  }
+  readonly e2e = <T, A = undefined>(fn: (api: E2eApi, arg: A) => T | Promise<T>, arg?: A): Promise<Awaited<T>> => inPage(this.page, fn, arg);
 
   async start(options: SessionOptions): Promise<void> {
     const mainJs = await ensureMainJs();
+    this.mainJsBytes = Buffer.byteLength(mainJs);
     const boot = (
       await esbuild.build({
         entryPoints: [join(__dirname, 'page/boot.ts')],
@@ -165,6 +163,7 @@ export class E2eSession {
       '/extra.css': ['text/css', options.css ?? ''],
       '/main.js': ['text/javascript', `window.__askVaultDefine(function (module, exports, require) {\n${mainJs}\n});`],
       '/vault.json': ['application/json', JSON.stringify(options.files)],
+      ...options.assets,
     };
     const pageServer = createServer((req, res) => {
       const path = new URL(req.url ?? '/', 'http://x').pathname;
@@ -216,7 +215,7 @@ export class E2eSession {
   }
 
   /** Boots the plugin in the page over the vault, with the LLM endpoint set and `data` merged in. */
-  boot(data: Record<string, unknown>, page: PageOptions = {}): Promise<{ markdown: number; loadMs: number; startedAt: number }> {
+  boot(data: Record<string, unknown>, page: PageOptions = {}): ReturnType<E2eApi['boot']> {
     const options: BootOptions = {
       manifest: MANIFEST,
       data: { version: 1, llm: { preset: 'custom', provider: 'openai', baseUrl: `${this.llmUrl}/v1`, model: 'test-model', apiKey: '' }, ...data },

@@ -8,11 +8,10 @@
 // same way, to show that each count could fail.
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLlmServer, type LlmServer } from '../fakes/llm-server';
 import { armed, HANDWRITTEN, hostileAnswers } from '../reliability/support/hostile-answers';
 import { liveConstructs } from '../reliability/support/live-constructs';
 import { recordTrials } from '../reliability/support/trials';
-import { closeServer, corsGateway, ensureMainJs, haveChromium, launchBrowser, listen, send, startPage, type BrowserSession } from './harness';
+import { E2eSession, haveChromium, listen, send } from './e2e-harness';
 
 const GENERATED = Number(process.env.HOSTILE_E2E_GENERATED || 150);
 const JS = 'window.__ran=(window.__ran||0)+1';
@@ -30,40 +29,27 @@ const TAGS = new Set(['P', 'EM', 'STRONG', 'DEL', 'CODE', 'PRE', 'BR', 'H1', 'H2
 const ATTRIBUTES = new Set(['class', 'data-callout', 'data-callout-fold', 'start', 'align', 'data-language', 'href', 'data-href', 'data-path', 'data-heading', 'data-source', 'data-reason', 'aria-label', 'data-tooltip-position']);
 
 describe.skipIf(!haveChromium)('hostile answers in the built plugin in Chromium', () => {
-  let session: BrowserSession;
-  let page: Awaited<ReturnType<typeof startPage>>;
-  let gateway: Server;
+  const session = new E2eSession();
   let exfil: Server;
-  let llm: LlmServer;
   const leaked: string[] = [];
   let leakUrl = '';
 
   beforeAll(async () => {
-    await ensureMainJs();
     exfil = createServer((req, res) => {
       leaked.push(req.url ?? '');
       send(res, 200, 'image/png', '');
     });
     leakUrl = `${await listen(exfil)}/leak`;
-    page = await startPage(VAULT);
-    llm = await startLlmServer({ models: ['test-model'], strictModels: true });
-    gateway = corsGateway(llm.url);
-    const llmUrl = await listen(gateway);
-    session = await launchBrowser();
-    await session.page.goto(`${page.origin}/`);
-    await session.e2e((api, options) => api.boot(options), {
-      manifest: { id: 'ask-vault', name: 'Ask Vault', version: '0.1.0', minAppVersion: '1.5.0', description: '', author: '' },
-      data: { version: 1, llm: { preset: 'custom', provider: 'openai', baseUrl: `${llmUrl}/v1`, model: 'test-model', apiKey: '' }, retrieval: { offline: true } },
-    });
+    await session.start({ files: VAULT });
+    await session.boot({ retrieval: { offline: true } });
     await session.e2e((api) => api.installDataviewStandIn());
     await session.e2e((api) => api.layoutReady());
     await session.page.waitForFunction(() => /2 notes/.test((window as unknown as { __e2e: { statusText(): string } }).__e2e.statusText()), undefined, { timeout: 60_000 });
   }, 120_000);
 
   afterAll(async () => {
-    await session?.browser.close();
-    await Promise.all([page?.server, gateway, exfil].map(closeServer));
-    await llm?.close();
+    await session.close();
+    await new Promise((ok) => (exfil ? exfil.close(ok) : ok(undefined)));
   });
 
   it(`streams ${HANDWRITTEN.length + GENERATED} hostile answers into the panel: no script runs, nothing leaves the page, no placeholder shows, and the saved note is inert`, async () => {
@@ -102,7 +88,7 @@ describe.skipIf(!haveChromium)('hostile answers in the built plugin in Chromium'
     const input = panel.locator('textarea.ask-vault-input');
     const started = Date.now();
     for (const [i, answer] of answers.entries()) {
-      llm.script({ text: answer.text, chunkSize: 17, intervalMs: 1 });
+      session.llm.script({ text: answer.text, chunkSize: 17, intervalMs: 1 });
       await input.fill(QUESTION);
       await input.press('Enter');
       await tab.waitForFunction(
@@ -128,7 +114,7 @@ describe.skipIf(!haveChromium)('hostile answers in the built plugin in Chromium'
       };
     });
     const standIn = await e2e((api) => api.standInCounts());
-    const offPage = [...leaked, ...session.offHost, ...page.served.filter((p) => !['/', '/boot.js', '/page.css', '/styles.css', '/main.js', '/vault.json'].includes(p))];
+    const offPage = [...leaked, ...session.offHost, ...session.served.filter((p) => !['/', '/boot.js', '/page.css', '/styles.css', '/main.js', '/vault.json', '/extra.css'].includes(p))];
 
     expect(final.bodies).toBe(answers.length);
     expect(final.ran).toBe(0);

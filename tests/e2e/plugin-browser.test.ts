@@ -7,30 +7,16 @@
 //
 // The screenshot goes to a temporary folder; set ASK_VAULT_E2E_SCREENSHOT=docs/screenshot-panel.png
 // to refresh the one in the README.
-import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
+import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
-import { promisify } from 'node:util';
-import esbuild from 'esbuild';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLlmServer, type LlmServer } from '../fakes/llm-server';
-import { corsGateway, listen, listFiles, send } from './e2e-harness';
+import type { LlmServer } from '../fakes/llm-server';
+import { CHROMIUM, E2eSession, exampleVaultNotes, haveChromium, MODEL_FOLDER, ROOT, tinyModelFiles, type LongTask } from './e2e-harness';
 import type { E2eApi } from './page/boot';
-import type { VaultFile } from './page/memory-vault';
 
-const CHROMIUM = '/usr/bin/chromium';
-const haveChromium = existsSync(CHROMIUM);
 if (!haveChromium) console.warn(`plugin-browser.test.ts skipped: ${CHROMIUM} is absent (apt-get install -y chromium)`);
-
-const ROOT = resolve(__dirname, '../..');
-const EXAMPLE_VAULT = join(ROOT, 'examples/vault');
-const TINY_MODEL = join(ROOT, 'tests/fixtures/tiny-model');
-/** Where the model sits in the vault (a local model folder, read through the vault adapter). */
-const MODEL_FOLDER = 'Modèles/tiny-model';
 const SCREENSHOT = process.env.ASK_VAULT_E2E_SCREENSHOT
   ? resolve(ROOT, process.env.ASK_VAULT_E2E_SCREENSHOT)
   : join(tmpdir(), 'ask-vault-e2e', 'screenshot-panel.png');
@@ -51,155 +37,28 @@ const HOSTILE_ANSWER = [
   '[clic](javascript:window.__pwned=1) et voir aussi [[../../outside]].',
 ].join('\n\n');
 
-/** The vault the page starts with: examples/vault, and the tiny model in a folder of the vault. */
-async function vaultFiles(): Promise<VaultFile[]> {
-  const notes = await Promise.all(
-    (await listFiles(EXAMPLE_VAULT)).map(async (path) => ({ path, text: await readFile(join(EXAMPLE_VAULT, path), 'utf8') })),
-  );
-  const modelFiles = (await listFiles(TINY_MODEL)).filter((p) => p !== 'README.md');
-  const model = await Promise.all(
-    modelFiles.map(async (path) => ({ path: `${MODEL_FOLDER}/${path}`, base64: (await readFile(join(TINY_MODEL, path))).toString('base64') })),
-  );
-  return [...notes, ...model];
-}
-
-/** Newest modification time under `paths` (files or folders). */
-async function newestMtime(paths: string[]): Promise<number> {
-  let newest = 0;
-  for (const path of paths) {
-    const s = await stat(path);
-    if (s.isDirectory()) {
-      const children = (await readdir(path)).map((name) => join(path, name));
-      newest = Math.max(newest, await newestMtime(children));
-    } else {
-      newest = Math.max(newest, s.mtimeMs);
-    }
-  }
-  return newest;
-}
-
-/** Builds main.js for production, as it ships, unless it is newer than everything it is built from. */
-async function ensureMainJs(): Promise<'built' | 'reused'> {
-  const mainJs = join(ROOT, 'main.js');
-  const inputs = ['src', 'esbuild.config.mjs', 'scripts/esbuild-inline-worker.mjs'].map((p) => join(ROOT, p));
-  if (existsSync(mainJs) && (await stat(mainJs)).mtimeMs > (await newestMtime(inputs))) return 'reused';
-  try {
-    await promisify(execFile)(process.execPath, ['esbuild.config.mjs', '--only=plugin'], { cwd: ROOT, maxBuffer: 16 << 20 });
-  } catch (err) {
-    const e = err as { stderr?: string; message: string };
-    throw new Error(`building main.js failed: ${e.stderr || e.message}`);
-  }
-  return 'built';
-}
-
-interface LongTask {
-  start: number;
-  duration: number;
-}
-
 describe.skipIf(!haveChromium)('the built plugin in Chromium', () => {
-  let pageServer: Server;
-  let gateway: Server;
+  const session = new E2eSession();
   let llm: LlmServer;
-  let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
-  let origin = '';
   let markdownNotes = 0;
-  let mainJsBytes = 0;
-  const served: string[] = [];
-  const offHost: string[] = [];
-  const pageErrors: string[] = [];
-
-  /** Runs `fn` in the page with the page's test API (`fn` is sent as source: it sees only `arg`). */
-  const e2e = <T, A = undefined>(fn: (api: E2eApi, arg: A) => T | Promise<T>, arg?: A): Promise<Awaited<T>> =>
-    page.evaluate(
-      async ([source, a]) => {
-        const run = new Function('api', 'arg', `return (${source})(api, arg);`) as (api: unknown, arg: unknown) => unknown;
-        return (await run((window as unknown as { __e2e: unknown }).__e2e, a)) as Awaited<T>;
-      },
-      [fn.toString(), arg] as const,
-    ) as Promise<Awaited<T>>;
+  const { e2e, served, offHost, pageErrors } = session;
 
   beforeAll(async () => {
-    const how = await ensureMainJs();
-    const mainJs = await readFile(join(ROOT, 'main.js'), 'utf8');
-    mainJsBytes = Buffer.byteLength(mainJs);
-    console.log(`main.js ${how}: ${(mainJsBytes / 1e6).toFixed(1)} MB`);
-    const wrappedMain = `window.__askVaultDefine(function (module, exports, require) {\n${mainJs}\n});`;
-    const boot = (
-      await esbuild.build({
-        entryPoints: [join(__dirname, 'page/boot.ts')],
-        bundle: true, format: 'iife', platform: 'browser', target: 'es2022', write: false, logLevel: 'error',
-      })
-    ).outputFiles[0]!.text;
-    const files = await vaultFiles();
+    const files = [...(await exampleVaultNotes()), ...(await tinyModelFiles())];
     markdownNotes = files.filter((f) => f.path.endsWith('.md')).length;
-    const assets: Record<string, [string, string | Buffer]> = {
-      '/': ['text/html; charset=utf-8', await readFile(join(__dirname, 'page/index.html'))],
-      '/boot.js': ['text/javascript', boot],
-      '/page.css': ['text/css', await readFile(join(__dirname, 'page/page.css'))],
-      '/styles.css': ['text/css', await readFile(join(ROOT, 'styles.css'))],
-      '/main.js': ['text/javascript', wrappedMain],
-      '/vault.json': ['application/json', JSON.stringify(files)],
-    };
-    pageServer = createServer((req, res) => {
-      const path = new URL(req.url ?? '/', 'http://x').pathname;
-      served.push(path);
-      const asset = assets[path];
-      if (asset) send(res, 200, asset[0], asset[1]);
-      // The hostile answer's image: empty, so it fails to decode without a 404 in the console.
-      else if (path === '/x') send(res, 200, 'image/png', '');
-      else send(res, 404, 'text/plain', 'not found');
-    });
-    origin = await listen(pageServer);
-
-    llm = await startLlmServer({ models: ['test-model'], strictModels: true });
-    gateway = corsGateway(llm.url);
-    const llmUrl = await listen(gateway);
-
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync', '--no-first-run',
-        // A second wall behind the routing below: no other host even resolves.
-        '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
-      ],
-    });
-    context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'fr-FR', timezoneId: 'Europe/Paris' });
-    await context.route('**/*', (route) => {
-      const url = new URL(route.request().url());
-      if (url.hostname === '127.0.0.1') return route.continue();
-      offHost.push(url.href);
-      return route.abort();
-    });
-    page = await context.newPage();
-    page.on('pageerror', (err) => pageErrors.push(`pageerror: ${err.message}`));
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') pageErrors.push(`console.error: ${msg.text()}`);
-    });
-    await page.goto(`${origin}/`);
-
-    const loaded = await e2e((api, options) => api.boot(options), {
-      manifest: { id: 'ask-vault', name: 'Ask Vault', version: '0.1.0', minAppVersion: '1.5.0', description: '', author: '' },
-      data: {
-        version: 1,
-        llm: { preset: 'custom', provider: 'openai', baseUrl: `${llmUrl}/v1`, model: 'test-model', apiKey: '' },
-        retrieval: { offline: true },
-        indexing: { localModelFolder: MODEL_FOLDER },
-      },
-    });
+    // The hostile answer's image: empty, so it fails to decode without a 404 in the console.
+    await session.start({ files, assets: { '/x': ['image/png', ''] } });
+    console.log(`main.js: ${(session.mainJsBytes / 1e6).toFixed(1)} MB`);
+    ({ llm, page } = session);
+    const loaded = await session.boot({ retrieval: { offline: true }, indexing: { localModelFolder: MODEL_FOLDER } });
     expect(loaded.markdown).toBe(markdownNotes);
     // main.js asks Obsidian for `obsidian` and nothing else (a require of anything else throws).
     expect(loaded.required).toEqual(['obsidian']);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await Promise.all([pageServer, gateway].map((s) => s && new Promise((ok) => s.close(ok))));
-    await llm?.close();
+    await session.close();
   });
 
   it('indexes the example vault in the embedding worker without blocking the main thread', async () => {
@@ -363,6 +222,6 @@ describe.skipIf(!haveChromium)('the built plugin in Chromium', () => {
     const lock = '.obsidian/plugins/ask-vault/index/writer.lock';
     await expect.poll(async () => (await e2e((api) => api.vaultPaths())).includes(lock), { timeout: 10_000 }).toBe(false);
     expect(await e2e((api) => api.statusText())).toBe('');
-    console.log(`main.js ${(mainJsBytes / 1e6).toFixed(1)} MB; requests served: ${served.length}`);
+    console.log(`main.js ${(session.mainJsBytes / 1e6).toFixed(1)} MB; requests served: ${served.length}`);
   });
 });
