@@ -34,6 +34,11 @@ const en = {
   'notice.no-topic': 'No topic could be found for the question: answered as a fact question.',
   'notice.query-embedding-failed': 'The question could not be embedded: searching by words and links only. Cause: {detail}',
   'notice.rerank-failed': 'Reranking with {reranker} failed: the results keep their first order. Cause: {detail}',
+  'notice.index-model-changed': 'The embedding model changed ({from} → {to}): the index computes its vectors again.',
+  'notice.index-dimension-changed': 'The embedding model now gives vectors of {to} dimensions instead of {from}: the index computes them again.',
+  'notice.index-format-newer': 'The index was written by a newer version of Ask Vault (format v{found}; this one reads v{reads}): it is rebuilt from your notes.',
+  'notice.index-format-older': 'The index was written by an older version of Ask Vault (format v{found}; this one reads v{reads}): it is rebuilt from your notes.',
+  'notice.index-corrupt-rebuilt': 'A file of the index was missing or damaged: the index is rebuilt from your notes. Cause: {detail}',
   'index-warning': 'Index: {detail}',
   indexed: 'Indexed {notes} notes, {chunks} chunks ({embedded} embedded, {reused} reused',
   'indexed-moved': ', {n} moved',
@@ -73,6 +78,11 @@ const fr: Record<WordKey, string> = {
   'notice.no-topic': 'Aucun sujet reconnu dans la question : réponse comme à une question de fait.',
   'notice.query-embedding-failed': 'Impossible de calculer l\'embedding de la question : recherche par mots et par liens seulement. Cause : {detail}',
   'notice.rerank-failed': 'Le reclassement avec {reranker} a échoué : les résultats gardent leur premier ordre. Cause : {detail}',
+  'notice.index-model-changed': 'Le modèle d\'embeddings a changé ({from} → {to}) : l\'index recalcule ses vecteurs.',
+  'notice.index-dimension-changed': 'Le modèle d\'embeddings donne maintenant des vecteurs de {to} dimensions au lieu de {from} : l\'index les recalcule.',
+  'notice.index-format-newer': 'L\'index a été écrit par une version plus récente d\'Ask Vault (format v{found} ; celle-ci lit la v{reads}) : il est reconstruit à partir de vos notes.',
+  'notice.index-format-older': 'L\'index a été écrit par une version plus ancienne d\'Ask Vault (format v{found} ; celle-ci lit la v{reads}) : il est reconstruit à partir de vos notes.',
+  'notice.index-corrupt-rebuilt': 'Un fichier de l\'index manquait ou était abîmé : l\'index est reconstruit à partir de vos notes. Cause : {detail}',
   'index-warning': 'Index : {detail}',
   indexed: '{notes} notes indexées, {chunks} extraits ({embedded} calculés, {reused} réutilisés',
   'indexed-moved': ', {n} déplacés',
@@ -117,6 +127,14 @@ export class CliWords {
         return this.say('notice.query-embedding-failed', { detail: notice.detail });
       case 'rerank-failed':
         return this.say('notice.rerank-failed', { reranker: notice.reranker, detail: notice.detail });
+      case 'index-model-changed':
+        return this.say('notice.index-model-changed', { from: notice.from, to: notice.to });
+      case 'index-dimension-changed':
+        return this.say('notice.index-dimension-changed', { from: notice.from, to: notice.to });
+      case 'index-format-rebuilt':
+        return this.say(notice.newer ? 'notice.index-format-newer' : 'notice.index-format-older', { found: notice.found, reads: notice.reads });
+      case 'index-corrupt-rebuilt':
+        return this.say('notice.index-corrupt-rebuilt', { detail: notice.detail });
     }
   }
 

@@ -406,7 +406,7 @@ export class Engine implements AskEngine {
   status(): IndexStatus {
     const s = this.index.stats();
     const failed: SkippedNote[] = [...this.failed].map(([path, reason]) => ({ path, reason }));
-    return { notes: s.notes, chunks: s.chunks, vectors: s.vectors, model: s.modelId, failed, excluded: this.excludedCount, warnings: [...this.index.warnings], notices: [...this.notices] };
+    return { notes: s.notes, chunks: s.chunks, vectors: s.vectors, model: s.modelId, failed, excluded: this.excludedCount, warnings: [...this.index.warnings], notices: [...this.index.notices, ...this.notices] };
   }
 
   async close(): Promise<void> {

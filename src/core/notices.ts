@@ -18,7 +18,15 @@ export type CoreNotice =
   /** The query could not be embedded (endpoint down): retrieval went on by words and links. */
   | { code: 'query-embedding-failed'; detail: string }
   /** The reranker failed: the fused order is kept. */
-  | { code: 'rerank-failed'; reranker: string; detail: string };
+  | { code: 'rerank-failed'; reranker: string; detail: string }
+  /** The index on disk was built with another embedding model: its vectors are recomputed. */
+  | { code: 'index-model-changed'; from: string; to: string }
+  /** The embedding model now gives vectors of another size: they are recomputed. */
+  | { code: 'index-dimension-changed'; from: number; to: number }
+  /** The index on disk has another format version (`newer`: written by a later version): rebuilt. */
+  | { code: 'index-format-rebuilt'; found: number; reads: number; newer: boolean }
+  /** A file of the index was missing or damaged: the index is rebuilt from the notes. */
+  | { code: 'index-corrupt-rebuilt'; detail: string };
 
 export type CoreNoticeCode = CoreNotice['code'];
 
@@ -32,6 +40,10 @@ const EVERY_CODE: Record<CoreNoticeCode, true> = {
   'no-topic': true,
   'query-embedding-failed': true,
   'rerank-failed': true,
+  'index-model-changed': true,
+  'index-dimension-changed': true,
+  'index-format-rebuilt': true,
+  'index-corrupt-rebuilt': true,
 };
 
 /** Every code, so that a test can check each is worded in every language. */
@@ -68,5 +80,15 @@ export function noticeLogText(notice: CoreNotice): string {
       return `The query could not be embedded (${notice.detail}): lexical and link-graph retrieval only.`;
     case 'rerank-failed':
       return `Reranking with ${notice.reranker} failed (${notice.detail}): results keep the fused order.`;
+    case 'index-model-changed':
+      return `Embedding model changed (${notice.from} → ${notice.to}); vectors will be recomputed.`;
+    case 'index-dimension-changed':
+      return `Vector dimension changed (${notice.from} → ${notice.to}); vectors will be recomputed.`;
+    case 'index-format-rebuilt':
+      return notice.newer
+        ? `Index format v${notice.found} was written by a newer version (this one reads v${notice.reads}); rebuilding.`
+        : `Index format v${notice.found} is older than this version's v${notice.reads}; rebuilding.`;
+    case 'index-corrupt-rebuilt':
+      return `Index was corrupt (${notice.detail}); rebuilding.`;
   }
 }

@@ -32,6 +32,13 @@ const SAMPLES: Record<CoreNoticeCode, CoreNotice[]> = {
   'no-topic': [{ code: 'no-topic' }],
   'query-embedding-failed': [{ code: 'query-embedding-failed', detail: 'fetch failed' }],
   'rerank-failed': [{ code: 'rerank-failed', reranker: 'endpoint:bge-reranker', detail: 'HTTP 500' }],
+  'index-model-changed': [{ code: 'index-model-changed', from: 'Xenova/multilingual-e5-small', to: 'ollama:nomic-embed-text' }],
+  'index-dimension-changed': [{ code: 'index-dimension-changed', from: 384, to: 768 }],
+  'index-format-rebuilt': [
+    { code: 'index-format-rebuilt', found: 2, reads: 1, newer: true },
+    { code: 'index-format-rebuilt', found: 0, reads: 1, newer: false },
+  ],
+  'index-corrupt-rebuilt': [{ code: 'index-corrupt-rebuilt', detail: 'notes-000001.bin.gz: wrong byte length (10, manifest says 12)' }],
 };
 
 /** Words of the core's English sentences that must never show in a French UI. */
@@ -121,5 +128,33 @@ describe('what reaches the French UI', () => {
     })();
     expect(items).toEqual(['Modèle d\'embeddings indisponible hors ligne : recherche par mots et par liens seulement.']);
     await engine.close();
+  });
+
+  it('an index written by a newer version, and a damaged one, are told in French in the status view', async () => {
+    setLanguage('fr');
+    for (const [manifest, expected] of [
+      ['{"schemaVersion": 99}', "L'index a été écrit par une version plus récente d'Ask Vault (format v99 ; celle-ci lit la v1) : il est reconstruit à partir de vos notes."],
+      ['{not json', "Un fichier de l'index manquait ou était abîmé : l'index est reconstruit à partir de vos notes. Cause : manifest.json: bad JSON"],
+    ] as const) {
+      const vault = new LiveVault({ 'a.md': '# A\n\nUne note sur le projet.\n' });
+      const app = liveApp(vault);
+      const settings = defaultPluginSettings();
+      const store = new MemoryBlobStore();
+      await store.write('manifest.json', new TextEncoder().encode(manifest));
+      const engine = await Engine.open({ source: new VaultNoteSource(vault as unknown as Vault), store, embedder: null, settings });
+      const host: IndexHost = {
+        app: app as unknown as App, settings, indexer: null, engine: async () => engine,
+        indexSize: async () => 0, embeddingDevice: () => null, rebuildIndex: async () => undefined,
+      };
+      const view = await openView(new IndexStatusView(leafFor(app), host));
+      let items: string[] = [];
+      for (let i = 0; i < 100 && !items.length; i++) {
+        items = [...view.contentEl.querySelectorAll('.ask-vault-index-warnings li')].map((el) => el.textContent ?? '').filter((t) => t !== 'Aucun');
+        if (!items.length) await new Promise((r) => setTimeout(r, 10));
+      }
+      expect(items).toEqual([expected]);
+      expect(engine.warnings.join('\n')).toMatch(/rebuilding/); // the log keeps its English line
+      await engine.close();
+    }
   });
 });

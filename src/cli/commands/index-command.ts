@@ -4,6 +4,7 @@ import { progressReporter } from '../progress';
 import { confirmPaidIndex } from '../paid-endpoint-confirm';
 import { providerOfModelId } from '../../core/embedding/providers';
 import { cliLanguage, CliWords, type CliLanguage } from '../cli-words';
+import { noticeLogText } from '../../core/notices';
 
 export async function syncWithProgress(session: Session, signal: AbortSignal, quiet = false): Promise<IndexSummary | null> {
   // A snapshot reader answers from what the writer committed; the writer brings it up to date.
@@ -22,8 +23,10 @@ export async function runIndex(session: Session, json: boolean, signal: AbortSig
   const s = await syncWithProgress(session, signal);
   if (!s) throw new Error('index needs the writer lock'); // openSession opens `index` only as the writer
   const status = session.engine.status();
-  for (const n of status.warnings) if (!session.openWarnings.has(n)) process.stderr.write(`${words.say('index-warning', { detail: n })}\n`);
-  for (const n of status.notices) process.stderr.write(`${words.notice(n)}\n`);
+  const worded = new Set(status.notices.map(noticeLogText));
+  for (const n of status.warnings) if (!session.openWarnings.has(n) && !worded.has(n)) process.stderr.write(`${words.say('index-warning', { detail: n })}\n`);
+  // The index's own notices, like its warnings, are said once: not again when the open said them.
+  for (const n of status.notices) if (!(n.code.startsWith('index-') && session.openWarnings.has(noticeLogText(n)))) process.stderr.write(`${words.notice(n)}\n`);
   if (json) {
     const embedding = { provider: providerOfModelId(s.model), model: s.model, ...(s.embedError ? { embedError: s.embedError } : {}) };
     process.stdout.write(`${JSON.stringify({ notes: s.notes, chunks: s.chunks, embedded: s.embedded, reused: s.reused, skipped: s.skipped, ...embedding })}\n`);

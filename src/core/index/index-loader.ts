@@ -1,12 +1,14 @@
 // Reads one whole generation of the index, or refuses it with a one-line reason. Bad content
 // (bad JSON, wrong byte length, missing file, other schema) never throws: the caller gets an
 // empty index and a warning, and rebuilds. Errors of the store itself (permissions, I/O) do throw.
+import { noticeLogText, type CoreNotice } from '../notices';
 import type { BlobStore } from '../ports';
 import {
   IndexCorruptError,
   IndexSchemaError,
   MANIFEST_FILE,
   parseManifest,
+  SCHEMA_VERSION,
   type Manifest,
   type SegmentEntry,
 } from './manifest';
@@ -44,6 +46,9 @@ export interface LoadedIndex {
   superseded: string[];
   /** The next commit must write a manifest even if no note changed. */
   manifestDirty: boolean;
+  /** What the user should know of this load (a model change, a rebuild), as codes. */
+  notices: CoreNotice[];
+  /** The same, in English, for logs. */
   warnings: string[];
 }
 
@@ -89,16 +94,16 @@ export async function loadIndex(store: BlobStore, opts: LoadOptions): Promise<Lo
 }
 
 async function loadGeneration(store: BlobStore, manifest: Manifest, opts: LoadOptions): Promise<LoadedIndex> {
-  const warnings: string[] = [];
+  const notices: CoreNotice[] = [];
   const referenced = filesOf(manifest);
   const modelChanged = opts.modelId !== null && manifest.modelId !== null && opts.modelId !== manifest.modelId;
   const dimensionChanged = opts.dimension !== null && manifest.dimension !== null && opts.dimension !== manifest.dimension;
   const dropVectors = manifest.vectors.length > 0 && (modelChanged || dimensionChanged);
   if (dropVectors) {
-    warnings.push(
+    notices.push(
       modelChanged
-        ? `Embedding model changed (${manifest.modelId} → ${opts.modelId}); vectors will be recomputed.`
-        : `Vector dimension changed (${manifest.dimension} → ${opts.dimension}); vectors will be recomputed.`,
+        ? { code: 'index-model-changed', from: manifest.modelId!, to: opts.modelId! }
+        : { code: 'index-dimension-changed', from: manifest.dimension!, to: opts.dimension! },
     );
   }
   const modelId = opts.modelId ?? manifest.modelId;
@@ -147,7 +152,8 @@ async function loadGeneration(store: BlobStore, manifest: Manifest, opts: LoadOp
     referenced,
     superseded: dropVectors ? manifest.vectors.map((e) => e.file) : [],
     manifestDirty: modelId !== manifest.modelId || dimension !== manifest.dimension || dropVectors,
-    warnings,
+    notices,
+    warnings: notices.map(noticeLogText),
   };
 }
 
@@ -214,7 +220,7 @@ async function decoding<T>(file: string, decode: () => Promise<T>): Promise<T> {
   }
 }
 
-function empty(opts: LoadOptions, generation: number, referenced: Set<string>, manifestDirty: boolean, warnings: string[]): LoadedIndex {
+function empty(opts: LoadOptions, generation: number, referenced: Set<string>, manifestDirty: boolean, notices: CoreNotice[]): LoadedIndex {
   return {
     generation,
     modelId: opts.modelId,
@@ -225,13 +231,14 @@ function empty(opts: LoadOptions, generation: number, referenced: Set<string>, m
     referenced,
     superseded: [],
     manifestDirty,
-    warnings,
+    notices,
+    warnings: notices.map(noticeLogText),
   };
 }
 
-function warningFor(err: unknown): string {
-  if (err instanceof IndexSchemaError) return err.message;
-  if (err instanceof IndexCorruptError) return `Index was corrupt (${err.message}); rebuilding.`;
+function warningFor(err: unknown): CoreNotice {
+  if (err instanceof IndexSchemaError) return { code: 'index-format-rebuilt', found: err.found, reads: SCHEMA_VERSION, newer: err.found > SCHEMA_VERSION };
+  if (err instanceof IndexCorruptError) return { code: 'index-corrupt-rebuilt', detail: err.message };
   throw err;
 }
 

@@ -8,6 +8,7 @@
 // never embedded twice — not after a restart, a move, or in another note with the same text.
 import { isSegmentFile } from './own-files';
 import { silentLogger, type BlobStore, type Logger } from '../ports';
+import type { CoreNotice } from '../notices';
 import type { ChunkRecord, NoteRecord } from '../types';
 import { loadIndex } from './index-loader';
 import {
@@ -74,6 +75,8 @@ const DEFAULT_SEGMENT_BYTES = 1 << 20;
 
 export class IndexStore {
   readonly warnings: string[] = [];
+  /** The warnings as codes, for clients to word in their reader's language. */
+  readonly notices: CoreNotice[] = [];
 
   private _modelId: string | null;
   private _dimension: number | null;
@@ -280,6 +283,7 @@ export class IndexStore {
       this.warnings.push(w);
       this.logger.warn(w);
     }
+    this.notices.push(...loaded.notices);
     this._modelId = loaded.modelId;
     this._dimension = loaded.dimension;
     this.generation = loaded.generation;

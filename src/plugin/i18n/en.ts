@@ -380,6 +380,12 @@ export const en = {
   'rerank.kind-cross-encoder': 'Rerank on this device (cross-encoder)',
   'rerank.cross-encoder-model': 'Cross-encoder model',
   'rerank.cross-encoder-model-desc': 'A Hugging Face model id (downloaded once, like the embedding model), or a vault folder holding the model\'s files. Runs in a background worker; nothing leaves the device once it is downloaded.',
+  // The index's own notices (model change, rebuild), worded from their codes.
+  'notice.index-model-changed': 'The embedding model changed ({from} → {to}): the index computes its vectors again.',
+  'notice.index-dimension-changed': 'The embedding model now gives vectors of {to} dimensions instead of {from}: the index computes them again.',
+  'notice.index-format-newer': 'The index was written by a newer version of Ask Vault (format v{found}; this one reads v{reads}): it is rebuilt from your notes.',
+  'notice.index-format-older': 'The index was written by an older version of Ask Vault (format v{found}; this one reads v{reads}): it is rebuilt from your notes.',
+  'notice.index-corrupt-rebuilt': 'A file of the index was missing or damaged: the index is rebuilt from your notes. Cause: {detail}',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -363,4 +363,10 @@ export const fr: Messages = {
   'rerank.kind-cross-encoder': 'Reclasser sur cet appareil (cross-encoder)',
   'rerank.cross-encoder-model': 'Modèle cross-encoder',
   'rerank.cross-encoder-model-desc': 'Un identifiant de modèle Hugging Face (téléchargé une fois, comme le modèle d\'embeddings), ou un dossier du coffre contenant les fichiers du modèle. Il tourne dans un worker en arrière-plan ; rien ne quitte l\'appareil une fois le modèle téléchargé.',
+  // The index's own notices (model change, rebuild), worded from their codes.
+  'notice.index-model-changed': 'Le modèle d\'embeddings a changé ({from} → {to}) : l\'index recalcule ses vecteurs.',
+  'notice.index-dimension-changed': 'Le modèle d\'embeddings donne maintenant des vecteurs de {to} dimensions au lieu de {from} : l\'index les recalcule.',
+  'notice.index-format-newer': 'L\'index a été écrit par une version plus récente d\'Ask Vault (format v{found} ; celle-ci lit la v{reads}) : il est reconstruit à partir de vos notes.',
+  'notice.index-format-older': 'L\'index a été écrit par une version plus ancienne d\'Ask Vault (format v{found} ; celle-ci lit la v{reads}) : il est reconstruit à partir de vos notes.',
+  'notice.index-corrupt-rebuilt': 'Un fichier de l\'index manquait ou était abîmé : l\'index est reconstruit à partir de vos notes. Cause : {detail}',
 };

@@ -27,6 +27,14 @@ export function noticeText(notice: CoreNotice): string {
       return t('notice.query-embedding-failed', { detail: notice.detail });
     case 'rerank-failed':
       return t('notice.rerank-failed', { reranker: notice.reranker, detail: notice.detail });
+    case 'index-model-changed':
+      return t('notice.index-model-changed', { from: notice.from, to: notice.to });
+    case 'index-dimension-changed':
+      return t('notice.index-dimension-changed', { from: notice.from, to: notice.to });
+    case 'index-format-rebuilt':
+      return t(notice.newer ? 'notice.index-format-newer' : 'notice.index-format-older', { found: notice.found, reads: notice.reads });
+    case 'index-corrupt-rebuilt':
+      return t('notice.index-corrupt-rebuilt', { detail: notice.detail });
   }
 }
 
