@@ -2,7 +2,7 @@
 // fields whose change re-indexes the vault or reloads the model (embedding model, model
 // folder, passage size, folder lists) save when the field loses focus, so typing a model
 // name does not start a download per letter.
-import { Notice, PluginSettingTab, Setting, type App, type Plugin, type TextAreaComponent, type TextComponent } from 'obsidian';
+import { Notice, PluginSettingTab, SecretComponent, Setting, TextComponent, type App, type Plugin, type TextAreaComponent } from 'obsidian';
 import type { ConnectionDiagnosis } from '../../core/answer/connection';
 import { t } from '../i18n';
 import { readDailyNotesConfig } from './daily-notes';
@@ -30,6 +30,8 @@ export interface SettingsHost {
 }
 
 export class AskVaultSettingTab extends PluginSettingTab {
+  /** The LLM key's field, emptied when a change of address clears the key. */
+  private llmKey: Setting | null = null;
   constructor(app: App, plugin: Plugin, private readonly host: SettingsHost) {
     super(app, plugin);
   }
@@ -88,6 +90,11 @@ export class AskVaultSettingTab extends PluginSettingTab {
   private keyFollowsOrigin(llm: PluginSettings['llm']): void {
     const origin = clearKeyForNewOrigin(llm, this.s.secrets);
     if (origin === null) return;
+    // The field shows what is now saved: nothing (a password field would keep its dots otherwise).
+    for (const c of this.llmKey?.components ?? []) {
+      // SecretComponent is absent before Obsidian 1.11.4.
+      if (c instanceof TextComponent || (typeof SecretComponent === 'function' && c instanceof SecretComponent)) c.setValue('');
+    }
     new Notice(t('settings.llm.key-cleared', { origin: origin || llm.baseUrl }));
   }
 
@@ -147,7 +154,7 @@ export class AskVaultSettingTab extends PluginSettingTab {
           await this.save();
         }));
 
-    apiKeySetting(el, { app: this.app, settings: this.s, field: 'llm', backend: this.host.secrets, name: t('settings.llm.api-key'), save: () => this.save() });
+    this.llmKey = apiKeySetting(el, { app: this.app, settings: this.s, field: 'llm', backend: this.host.secrets, name: t('settings.llm.api-key'), save: () => this.save() });
 
     new Setting(el)
       .setName(t('settings.llm.temperature'))

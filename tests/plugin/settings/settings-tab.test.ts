@@ -57,6 +57,31 @@ describe('settings tab', () => {
     expect(key.querySelector('.setting-item-description')!.textContent).toMatch(/plain text in this plugin's data\.json/);
   });
 
+  it('empties the key field when a new address clears the key, and keeps it for the same origin', async () => {
+    setLanguage('en');
+    const { settings, byName } = setup();
+    const select = byName('Provider')!.querySelector('select')!;
+    select.value = 'ollama';
+    select.dispatchEvent(new Event('change'));
+    await flush();
+    const keyInput = () => byName('API key')!.querySelector('input')!;
+    const type = (input: HTMLInputElement, value: string) => {
+      input.value = value;
+      input.dispatchEvent(new Event('input'));
+    };
+    type(keyInput(), 'sk-secret');
+    await flush();
+    expect(settings.llm).toMatchObject({ apiKey: 'sk-secret', apiKeyOrigin: 'http://127.0.0.1:11434' });
+    const base = byName('Base URL')!.querySelector('input')!;
+    type(base, 'http://127.0.0.1:11434/v1');
+    await flush();
+    expect(keyInput().value).toBe('sk-secret');
+    type(base, 'https://llm.example.net/v1');
+    await flush();
+    expect(settings.llm.apiKey).toBe('');
+    expect(keyInput().value).toBe('');
+  });
+
   it('runs the connection test through the host and shows its diagnosis', async () => {
     setLanguage('en');
     const { settings, tab } = setup({}, { status: 'cors', message: 'Cannot reach Ollama at 127.0.0.1:11434. Set OLLAMA_ORIGINS.', models: [] });
