@@ -2,7 +2,7 @@
 // fields whose change re-indexes the vault or reloads the model (embedding model, model
 // folder, passage size, folder lists) save when the field loses focus, so typing a model
 // name does not start a download per letter.
-import { Notice, PluginSettingTab, SecretComponent, Setting, TextComponent, type App, type Plugin, type TextAreaComponent } from 'obsidian';
+import { Notice, PluginSettingTab, requireApiVersion, SecretComponent, Setting, TextComponent, type App, type Plugin, type TextAreaComponent } from 'obsidian';
 import type { ConnectionDiagnosis } from '../../core/answer/connection';
 import { t } from '../i18n';
 import { readDailyNotesConfig } from './daily-notes';
@@ -93,7 +93,8 @@ export class AskVaultSettingTab extends PluginSettingTab {
     // The field shows what is now saved: nothing (a password field would keep its dots otherwise).
     for (const c of this.llmKey?.components ?? []) {
       // SecretComponent is absent before Obsidian 1.11.4.
-      if (c instanceof TextComponent || (typeof SecretComponent === 'function' && c instanceof SecretComponent)) c.setValue('');
+      if (c instanceof TextComponent) c.setValue('');
+      else if (requireApiVersion('1.11.4') && typeof SecretComponent === 'function' && c instanceof SecretComponent) c.setValue('');
     }
     new Notice(t('settings.llm.key-cleared', { origin: origin || llm.baseUrl }));
   }
