@@ -2,6 +2,7 @@
 // text, emphasis stays emphasis, list markers, quote markers and headings' hashes go. The result
 // is plain spans (no HTML, no URL), so whatever renders it can fetch nothing.
 import MarkdownIt, { type Token } from 'markdown-it';
+import type { SafeInline } from '../render/safe-tree';
 
 export interface SnippetSpan {
   text: string;
@@ -101,6 +102,16 @@ function inlineSpans(children: Token[], push: (text: string, style: Omit<Snippet
 }
 
 const TASK_BOX = /^\[[ xX/-]\]\s+/;
+
+/** The spans as the safe renderer's inline nodes (code inside emphasis inside strong), for the panel. */
+export function snippetInline(spans: readonly SnippetSpan[]): SafeInline[] {
+  return spans.map((span) => {
+    let node: SafeInline = span.code ? { type: 'code', text: span.text } : { type: 'text', text: span.text };
+    if (span.em) node = { type: 'em', children: [node] };
+    if (span.strong) node = { type: 'strong', children: [node] };
+    return node;
+  });
+}
 
 /** The spans as plain text (the CLI, tooltips, tests). */
 export function snippetPlainText(spans: readonly SnippetSpan[]): string {

@@ -73,6 +73,11 @@ function renderBlock(parent: HTMLElement, block: SafeBlock, options: SafeRenderO
   }
 }
 
+/** Appends inline nodes (a source's snippet, already flattened by the core) to `parent`. */
+export function renderSafeInline(parent: HTMLElement, nodes: readonly SafeInline[]): void {
+  renderInline(parent, nodes, {});
+}
+
 function renderInline(parent: HTMLElement, nodes: readonly SafeInline[], options: SafeRenderOptions): void {
   for (const node of nodes) {
     switch (node.type) {

@@ -6,12 +6,12 @@ import { setTooltip } from 'obsidian';
 import type { SearchResult } from '../../core/types';
 import { withoutMdExtension } from '../../core/answer/citation-link';
 import { groupSourcesByNote, type SourceGroup, type SourcePassage } from '../../core/answer/source-groups';
-import { snippetSpans } from '../../core/notes/snippet-text';
+import { snippetInline, snippetSpans } from '../../core/notes/snippet-text';
 import { formatDateInWords } from '../../core/util/format-date';
 import { currentLanguage, formatNumber, t } from '../i18n';
 import { citationLinktext } from './answer-markdown';
 import { withRerankLabel } from './rerank-label';
-import { renderSnippet } from './snippet-text';
+import { renderSafeInline } from '../render/safe-dom';
 import { macrotask } from '../../core/util/yield';
 
 export const SOURCE_LINK_CLASS = 'ask-vault-source-link';
@@ -82,7 +82,7 @@ function renderPassage(parent: HTMLElement, passage: SourcePassage): void {
   const body = el.createDiv({ cls: 'ask-vault-passage-body' });
   if (result.headingPath.length > 0) body.appendChild(sourceLink(result, result.headingPath.join(' › '), 'ask-vault-passage-heading'));
   const spans = snippetSpans(result.text, SNIPPET_CHARS);
-  if (spans.length > 0) renderSnippet(body.createDiv({ cls: 'ask-vault-source-snippet' }), spans);
+  if (spans.length > 0) renderSafeInline(body.createDiv({ cls: 'ask-vault-source-snippet' }), snippetInline(spans));
 }
 
 /** A link that opens the note at the passage. */

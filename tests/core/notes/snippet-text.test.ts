@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { snippetPlainText, snippetSpans } from '../../../src/core/notes/snippet-text';
+import { snippetInline, snippetPlainText, snippetSpans } from '../../../src/core/notes/snippet-text';
 
 describe('snippetSpans', () => {
   it('reads links as their display text and keeps emphasis as emphasis', () => {
@@ -34,5 +34,22 @@ describe('snippetSpans', () => {
 
   it('an alias or heading made of markdown syntax stays text', () => {
     expect(snippetPlainText(snippetSpans('[[note|**gras**]] [[a#*b*]]'))).toBe('**gras** a › *b*');
+  });
+});
+
+describe('snippetInline', () => {
+  it('gives the safe renderer nested nodes for each span, with the same text', () => {
+    const spans = snippetSpans('Voir [[Camille Renaud|Camille]] : **Fraîcheur** et *`code` penché*, ![image](https://x.example/a.png)');
+    const nodes = snippetInline(spans);
+    expect(nodes).toEqual([
+      { type: 'text', text: 'Voir Camille : ' },
+      { type: 'strong', children: [{ type: 'text', text: 'Fraîcheur' }] },
+      { type: 'text', text: ' et ' },
+      { type: 'em', children: [{ type: 'code', text: 'code' }] },
+      { type: 'em', children: [{ type: 'text', text: ' penché' }] },
+      { type: 'text', text: ', image' },
+    ]);
+    const text = (n: (typeof nodes)[number]): string => ('children' in n ? n.children.map(text).join('') : 'text' in n ? n.text : '');
+    expect(nodes.map(text).join('')).toBe(snippetPlainText(spans));
   });
 });
