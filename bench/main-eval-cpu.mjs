@@ -3,7 +3,7 @@
 // carries over from another run. Prints one JSON line: { bytes, compileMs, runMs }.
 //   node bench/main-eval-cpu.mjs [main.js]            one measurement
 //   node --cpu-prof bench/main-eval-cpu.mjs [main.js]  the same, with a V8 CPU profile
-// scripts' runner (bench/main-eval-compare.mjs) runs it in fresh processes, interleaving builds.
+// Compare builds by running it in a loop over them, interleaved (BENCHMARKS.md, "The load tasks").
 import { readFileSync } from 'node:fs';
 import vm from 'node:vm';
 
