@@ -5,6 +5,7 @@ import { chmod } from 'node:fs/promises';
 import { inlineWorkerPlugin } from './scripts/esbuild-inline-worker.mjs';
 import { unusedModuleAliases } from './scripts/bundle-aliases.mjs';
 import { bundleLanguagesPlugin } from './scripts/bundle-languages.mjs';
+import { oneByteOutputPlugin } from './scripts/one-byte-output.mjs';
 
 const watch = process.argv.includes('--watch');
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7);
@@ -40,7 +41,8 @@ const plugin = {
   alias: unusedInPlugin,
   // The embedding worker and onnxruntime's WASM, inlined (only main.js, manifest.json and styles.css ship).
   // Only the French and English stemmers and stop lists, not every language's: less to compile at load.
-  plugins: [inlineWorkerPlugin({ minify: !watch, wasmInComment: true }), bundleLanguagesPlugin()],
+  // Nothing above U+00FF in main.js, so Obsidian's read of it is a one-byte string (scripts/one-byte-output.mjs).
+  plugins: [inlineWorkerPlugin({ minify: !watch, wasmInComment: true }), bundleLanguagesPlugin(), oneByteOutputPlugin()],
   logLevel: 'info',
   sourcemap: watch ? 'inline' : false,
   minify: !watch,

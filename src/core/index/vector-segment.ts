@@ -3,7 +3,9 @@
 // objects: its load is codec.deserializeIndex(bytes), and the loader takes the same bytes through
 // the codec's block parser, straight into the vector table (vectra still opens every segment; a
 // test checks it). Queries run on the flat VectorTable (see vector-table.ts for why).
-import { LocalIndex } from 'vectra/browser';
+// vectra is imported when a segment is first written, not at load: its browser entry pulls in
+// storage, embeddings and colour-output modules whose evaluation was the largest part of
+// main.js's top-level run (a bundler makes the import a lazily evaluated module).
 import type { StagedFileStorage } from './staged-file-storage';
 import { parseVectorSegment, VectorCodecError, VectorSegmentCodec, type VectorSegment } from './vector-codec';
 import { IndexCorruptError } from './manifest';
@@ -19,6 +21,7 @@ export interface StoredVector {
 /** Stages the segment in `storage`; nothing reaches the blob store before `storage.flush()`. */
 export async function writeVectorSegment(storage: StagedFileStorage, file: string, vectors: readonly StoredVector[]): Promise<void> {
   const slash = file.lastIndexOf('/');
+  const { LocalIndex } = await import('vectra/browser');
   const index = new LocalIndex(file.slice(0, slash), file.slice(slash + 1), storage, vectorCodec);
   await index.createIndex({ version: FORMAT_VERSION });
   await index.batchInsertItems(vectors.map((v) => ({ id: v.id, vector: v.vector as unknown as number[], metadata: {} })));

@@ -4,6 +4,8 @@
 import MarkdownIt, { type StateInline, type Token } from 'markdown-it';
 import { runSteps } from '../util/yield';
 
+type MarkdownItInstance = InstanceType<typeof MarkdownIt>;
+
 /**
  * Token depth at which lists and quotes stop nesting: deep enough for any real note (a list
  * level costs two). Deeper markers are read as plain text, which bounds recursion on hostile
@@ -28,13 +30,21 @@ export type ScanEnv = {
   tags: string[];
 };
 
-const md = new MarkdownIt('default', { html: false, linkify: false, typographer: false, maxNesting: MAX_NESTING });
-md.inline.ruler.before('link', 'wikilink', wikilinkRule);
-md.inline.ruler.before('link', 'tag', tagRule);
-stampLinkPositions('link');
-stampLinkPositions('image');
-limitDepth('list');
-limitDepth('blockquote');
+// Built on first parse, not when main.js loads (a markdown-it instance and its rule chains).
+let parser: MarkdownItInstance | null = null;
+
+function markdownIt(): MarkdownItInstance {
+  if (parser) return parser;
+  const md = new MarkdownIt('default', { html: false, linkify: false, typographer: false, maxNesting: MAX_NESTING });
+  md.inline.ruler.before('link', 'wikilink', wikilinkRule);
+  md.inline.ruler.before('link', 'tag', tagRule);
+  stampLinkPositions(md, 'link');
+  stampLinkPositions(md, 'image');
+  limitDepth(md, 'list');
+  limitDepth(md, 'blockquote');
+  parser = md;
+  return md;
+}
 
 /** Block and inline tokens of a markdown body (no frontmatter), and its inline tags. */
 export function parseMarkdown(body: string): { tokens: Token[]; tags: string[] } {
@@ -47,6 +57,7 @@ export function parseMarkdown(body: string): { tokens: Token[]; tags: string[] }
  */
 export function* parseMarkdownSteps(body: string): Generator<void, { tokens: Token[]; tags: string[] }> {
   const env: ScanEnv = { tags: [] };
+  const md = markdownIt();
   const state = new md.core.State(body, md, env);
   for (const rule of md.core.ruler.getRules('')) {
     rule(state);
@@ -118,7 +129,7 @@ function tagRule(state: StateInline, silent: boolean): boolean {
  * lets the parser put the source offset on `link_open`/`image` tokens, so a link's line is
  * exact even after a multi-line code span.
  */
-function stampLinkPositions(name: 'link' | 'image'): void {
+function stampLinkPositions(md: MarkdownItInstance, name: 'link' | 'image'): void {
   const ruler = md.inline.ruler;
   const rule = ruler.__rules__.find((r) => r.name === name);
   if (!rule) throw new Error(`markdown-it has no inline rule named ${name}`);
@@ -140,7 +151,7 @@ function stampLinkPositions(name: 'link' | 'image'): void {
   }, { alt: rule.alt });
 }
 
-function limitDepth(name: 'list' | 'blockquote'): void {
+function limitDepth(md: MarkdownItInstance, name: 'list' | 'blockquote'): void {
   const ruler = md.block.ruler;
   const rule = ruler.__rules__.find((r) => r.name === name);
   if (!rule) throw new Error(`markdown-it has no block rule named ${name}`);

@@ -4,6 +4,8 @@
 import MarkdownIt, { type Token } from 'markdown-it';
 import type { SafeInline } from '../render/safe-tree';
 
+type MarkdownItInstance = InstanceType<typeof MarkdownIt>;
+
 export interface SnippetSpan {
   text: string;
   strong?: boolean;
@@ -11,7 +13,8 @@ export interface SnippetSpan {
   code?: boolean;
 }
 
-const md = new MarkdownIt('default', { html: false, linkify: false, typographer: false, maxNesting: 40 });
+// Built on first use, not when main.js loads.
+let md: MarkdownItInstance | null = null;
 
 /** `[[target#heading|alias]]` and `![[…]]`, as Obsidian shows them: the alias, else `target › heading`. */
 const WIKILINK = /!?\[\[([^\]\n]*?)\]\]/g;
@@ -57,6 +60,7 @@ export function snippetSpans(markdown: string, maxChars = 220): SnippetSpan[] {
 
   let tokens: Token[];
   try {
+    md ??= new MarkdownIt('default', { html: false, linkify: false, typographer: false, maxNesting: 40 });
     tokens = md.parse(source, {});
   } catch {
     tokens = [];
