@@ -11,12 +11,12 @@ import { IndexStore } from './index';
 import { LexicalRanker, type TermCacheRead } from './retrieval/lexical-ranker';
 import { TERM_CACHE_FILE } from './lexical/term-cache';
 import { canCompress } from './util/gzip';
-import { JournalGraph, DEFAULT_JOURNAL_CONFIG, type JournalConfig } from './journal';
+import { JournalGraph, DEFAULT_JOURNAL_CONFIG, parseTimeRange, type JournalConfig } from './journal';
 import { LinkResolver } from './notes';
 import { makeExclusions, type Exclusions } from './indexer/exclusions';
 import { syncVault, metaAfterMove, oneLine, type IndexListener, type SyncContext } from './indexer/sync';
 import { sha256Hex } from './util/hash';
-import type { RetrievalConfig } from './retrieval/retriever';
+import { retrieve, type RetrievalConfig, type RetrievalDeps } from './retrieval/retriever';
 import { retrieveByIntent } from './retrieval/time-retrieval';
 import type { Reranker } from './retrieval/rerank';
 import { answerQuestion } from './answer/answer';
@@ -318,12 +318,16 @@ export class Engine implements AskEngine {
     return rec !== undefined && this.exclusions.tags(rec.meta.tags);
   }
 
+  private retrievalDeps(embedder: Embedder | null, pathFilter?: (path: string) => boolean): RetrievalDeps {
+    return { index: this.index, lexical: this.lexical, graph: this.graph, embedder, hidden: (p) => this.isHidden(p) || (pathFilter ? !pathFilter(p) : false), reranker: this.deps.reranker ?? null };
+  }
+
   async search(query: string, opts: SearchOptions & { maxContextTokens?: number } = {}): Promise<SearchResponse> {
     const mode = opts.mode ?? this.deps.settings.retrieval.mode;
     const embedder = mode === 'lexical' ? null : await this.readyEmbedder();
     // The question's intent picks the retrieval: ranked passages, or a period's or a topic's journal entries.
     const res = await retrieveByIntent(
-      { index: this.index, lexical: this.lexical, graph: this.graph, embedder, hidden: (p) => this.isHidden(p) || (opts.pathFilter ? !opts.pathFilter(p) : false), reranker: this.deps.reranker ?? null },
+      this.retrievalDeps(embedder, opts.pathFilter),
       this.retrievalConfig(),
       query,
       {
@@ -349,8 +353,15 @@ export class Engine implements AskEngine {
     const rec = this.index.getNote(path);
     if (!rec || this.isHidden(path)) return [];
     const query = [rec.meta.title, ...rec.meta.aliases, ...rec.chunks.slice(0, 2).map((c) => c.text)].join('\n').slice(0, 2000);
-    // A note's own text is not a question: read as one, a journal entry's date would make it a period.
-    const res = await this.search(query, { k: k + 4, intent: 'fact' });
+    // A note's own text is not a question: read as one, a journal entry's date would make it a
+    // period. Its lexical query is its top terms by tf·idf (more like this), which bounds the
+    // search whatever the note's length. A date in the text still narrows the passage search, as
+    // it did when the text went through search().
+    const embedder = this.deps.settings.retrieval.mode === 'lexical' ? null : await this.readyEmbedder();
+    const pause = timeSlicer(this.deps.sliceMs);
+    const range = parseTimeRange(query, new Date());
+    await pause();
+    const res = await retrieve(this.retrievalDeps(embedder), this.retrievalConfig(), query, { k: k + 4, pause }, { range, terms: this.lexical.likeThis(query) });
     return res.results.filter((r) => r.path !== path).slice(0, k);
   }
 
