@@ -164,8 +164,9 @@ export async function retrieve(
   let results = datedFirst(diversify(primary, cfg.maxChunksPerNote)).slice(0, k);
   if (opts.expand !== false && cfg.journalExcerptsPerNote > 0) {
     await pause();
-    results = expandThroughJournals(deps, results, {
+    results = await expandThroughJournals(deps, results, {
       query: text,
+      pause,
       perNote: cfg.journalExcerptsPerNote,
       k,
       inScope: (path) => inScope(deps.index.getNote(path)),
