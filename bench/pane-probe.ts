@@ -108,11 +108,13 @@ async function bench(): Promise<void> {
   let blockedCpu = 0;
   for (let round = 0; round < Number(process.env.PROBE_ROUNDS ?? 5); round++) {
     for (const p of paths) {
+      mark(`related ${round} ${p}`);
       const r = await probe(() => engine.related(p, 8));
       ms.push(r.ms);
       cpu.push(r.cpuMs);
       blocked = Math.max(blocked, r.blockedMs);
       blockedCpu = Math.max(blockedCpu, r.blockedCpuMs);
+      if (process.env.PROBE_VERBOSE) console.error(`${round} ${p}: ${r.ms.toFixed(0)} ms, CPU ${r.cpuMs.toFixed(0)}, block ${r.blockedMs.toFixed(0)}, CPU block ${r.blockedCpuMs.toFixed(0)}`);
     }
   }
   mark('end');
