@@ -21,7 +21,8 @@ import { retrieveByIntent } from './retrieval/time-retrieval';
 import type { Reranker } from './retrieval/rerank';
 import { answerQuestion } from './answer/answer';
 import { chosenNoteResults } from './retrieval/scope-notes';
-import { timeSlicer, type Yielder } from './util/yield';
+import { macrotask, timeSlicer, type Yielder } from './util/yield';
+import { warmIntentTable } from './question/intent-warm';
 import { noteJournals, type NoteJournals, type NoteJournalsOptions } from './journal/note-journals';
 import { embeddingUnavailable, noticeLogText, type CoreNotice } from './notices';
 import { journalsNaming } from './retrieval/named-in';
@@ -92,11 +93,15 @@ export class Engine implements AskEngine {
     // cache: a failure to read it reads as no cache.
     const bytes = canCompress ? deps.store.read(TERM_CACHE_FILE).catch(() => null) : Promise.resolve(null);
     const termCache = bytes.then((b) => lexical.readTermCache(b, timeSlicer(deps.sliceMs)));
+    // A host that shares its thread with a UI (it sets sliceMs) gets the intent table compiled
+    // now, in small tasks, rather than in its first question's task (question/intent-warm.ts).
+    const warm = deps.sliceMs !== undefined ? warmIntentTable(macrotask) : Promise.resolve();
     const index = await IndexStore.open(deps.store, {
       modelId, dimension: null, ...(deps.logger ? { logger: deps.logger } : {}), ...(deps.readOnly ? { readOnly: true } : {}),
     });
     const engine = new Engine(deps, index, lexical);
     await engine.rebuildMemory(await termCache, (await bytes) !== null);
+    await warm;
     return engine;
   }
 
