@@ -11,11 +11,15 @@ export interface LikeThisOptions {
   maxTerms: number;
   /** A term held by fewer documents than this finds nothing but the note itself. */
   minDocFreq: number;
-  /** A term held by more than this share of the documents tells nothing. */
+  /**
+   * A term held by more than this share of the documents is left out (1: none is, as Lucene's
+   * default). Off by default: idf already ranks such terms last, and in a small vault the words
+   * a note shares with every other one are all there is to match.
+   */
   maxDocShare: number;
 }
 
-export const DEFAULT_LIKE_THIS: LikeThisOptions = { maxTerms: 25, minDocFreq: 2, maxDocShare: 0.5 };
+export const DEFAULT_LIKE_THIS: LikeThisOptions = { maxTerms: 25, minDocFreq: 2, maxDocShare: 1 };
 
 export interface TermStats {
   /** Documents in the index. */

@@ -30,6 +30,7 @@ describe('more like this', () => {
   });
 
   it('keeps the telling terms of a text, at most maxTerms, weighted by their count', () => {
+    // (maxDocShare 0.5 here: « passages », in 3 of the 5 documents, is left out.)
     const index = new LexicalIndex();
     index.addAll(docs);
     const stats = { documents: index.size, documentFrequency: (t: string) => index.documentFrequency(t) };
@@ -44,5 +45,14 @@ describe('more like this', () => {
     expect(got.own).toEqual([]);
     const hits = index.search(got.terms, 3, undefined, (t) => got.other.get(t) ?? 1);
     expect(hits.map((h) => h.id)).not.toContain('d');
+  });
+
+  it('by default keeps the words a note shares with every other one: in a small vault they are all there is', () => {
+    const index = new LexicalIndex();
+    index.addAll([doc('p1', 'Le projet 20 crée un POC de RAG.'), doc('p2', 'Les objectifs du projet 20 : citer les notes.'), doc('j', "Camille m'a parlé du projet 20 aujourd'hui.")]);
+    const stats = { documents: index.size, documentFrequency: (t: string) => index.documentFrequency(t) };
+    const got = likeThisTerms('Projet 20\nLe projet 20 crée un POC de RAG.', DEFAULT_ANALYZER, stats);
+    expect(got.terms).toEqual([term('projet'), '20']);
+    expect(index.search(got.terms, 3, undefined, (t) => got.other.get(t) ?? 1).map((h) => h.id)).toContain('j');
   });
 });
