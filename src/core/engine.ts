@@ -11,17 +11,18 @@ import { IndexStore } from './index';
 import { LexicalRanker, type TermCacheRead } from './retrieval/lexical-ranker';
 import { TERM_CACHE_FILE } from './lexical/term-cache';
 import { canCompress } from './util/gzip';
-import { JournalGraph, DEFAULT_JOURNAL_CONFIG, type JournalConfig } from './journal';
+import { JournalGraph, DEFAULT_JOURNAL_CONFIG, parseTimeRange, type JournalConfig } from './journal';
 import { LinkResolver } from './notes';
 import { makeExclusions, type Exclusions } from './indexer/exclusions';
 import { syncVault, metaAfterMove, type IndexListener, type SyncContext } from './indexer/sync';
 import { sha256Hex } from './util/hash';
-import type { RetrievalConfig } from './retrieval/retriever';
+import { retrieve, type RetrievalConfig, type RetrievalDeps } from './retrieval/retriever';
 import { retrieveByIntent } from './retrieval/time-retrieval';
 import type { Reranker } from './retrieval/rerank';
 import { answerQuestion } from './answer/answer';
 import { chosenNoteResults } from './retrieval/scope-notes';
-import { timeSlicer, type Yielder } from './util/yield';
+import { macrotask, timeSlicer, type Yielder } from './util/yield';
+import { warmIntentTable } from './question/intent-warm';
 import { noteJournals, type NoteJournals, type NoteJournalsOptions } from './journal/note-journals';
 import { embeddingUnavailable, noticeLogText, type CoreNotice } from './notices';
 import { journalsNaming } from './retrieval/named-in';
@@ -93,11 +94,15 @@ export class Engine implements AskEngine {
     // cache: a failure to read it reads as no cache.
     const bytes = canCompress ? deps.store.read(TERM_CACHE_FILE).catch(() => null) : Promise.resolve(null);
     const termCache = bytes.then((b) => lexical.readTermCache(b, timeSlicer(deps.sliceMs)));
+    // A host that shares its thread with a UI (it sets sliceMs) gets the intent table compiled
+    // now, in small tasks, rather than in its first question's task (question/intent-warm.ts).
+    const warm = deps.sliceMs !== undefined ? warmIntentTable(macrotask) : Promise.resolve();
     const index = await IndexStore.open(deps.store, {
       modelId, dimension: null, ...(deps.logger ? { logger: deps.logger } : {}), ...(deps.readOnly ? { readOnly: true } : {}),
     });
     const engine = new Engine(deps, index, lexical);
     await engine.rebuildMemory(await termCache, (await bytes) !== null);
+    await warm;
     return engine;
   }
 
@@ -319,12 +324,16 @@ export class Engine implements AskEngine {
     return rec !== undefined && this.exclusions.tags(rec.meta.tags);
   }
 
+  private retrievalDeps(embedder: Embedder | null, pathFilter?: (path: string) => boolean): RetrievalDeps {
+    return { index: this.index, lexical: this.lexical, graph: this.graph, embedder, hidden: (p) => this.isHidden(p) || (pathFilter ? !pathFilter(p) : false), reranker: this.deps.reranker ?? null };
+  }
+
   async search(query: string, opts: SearchOptions & { maxContextTokens?: number } = {}): Promise<SearchResponse> {
     const mode = opts.mode ?? this.deps.settings.retrieval.mode;
     const embedder = mode === 'lexical' ? null : await this.readyEmbedder();
     // The question's intent picks the retrieval: ranked passages, or a period's or a topic's journal entries.
     const res = await retrieveByIntent(
-      { index: this.index, lexical: this.lexical, graph: this.graph, embedder, hidden: (p) => this.isHidden(p) || (opts.pathFilter ? !opts.pathFilter(p) : false), reranker: this.deps.reranker ?? null },
+      this.retrievalDeps(embedder, opts.pathFilter),
       this.retrievalConfig(),
       query,
       {
@@ -350,8 +359,18 @@ export class Engine implements AskEngine {
     const rec = this.index.getNote(path);
     if (!rec || this.isHidden(path)) return [];
     const query = [rec.meta.title, ...rec.meta.aliases, ...rec.chunks.slice(0, 2).map((c) => c.text)].join('\n').slice(0, 2000);
-    // A note's own text is not a question: read as one, a journal entry's date would make it a period.
-    const res = await this.search(query, { k: k + 4, intent: 'fact' });
+    // A note's own text is not a question: read as one, a journal entry's date would make it a
+    // period. A journal entry's related notes stay those of its day, as its title's date reads;
+    // the rest of a text is not searched for dates (chrono over 2,000 characters held the main
+    // thread up to 135 ms of CPU, on the first texts of a kind). The lexical query is the text's
+    // top terms by tf·idf (more like this), which bounds the search whatever the note's length.
+    const embedder = this.deps.settings.retrieval.mode === 'lexical' ? null : await this.readyEmbedder();
+    const pause = timeSlicer(this.deps.sliceMs);
+    const day = rec.meta.journalDate !== undefined ? parseTimeRange(rec.meta.title, new Date()) : null;
+    const range = day ? { ...day, rest: `${day.rest}${query.slice(rec.meta.title.length)}` } : null;
+    await pause();
+    const terms = this.lexical.likeThis(range ? range.rest : query);
+    const res = await retrieve(this.retrievalDeps(embedder), this.retrievalConfig(), query, { k: k + 4, pause }, { range, terms });
     return res.results.filter((r) => r.path !== path).slice(0, k);
   }
 

@@ -178,6 +178,15 @@ class TermPostings extends Map<number, Map<number, number>> {
     }
   }
 
+  /** The most documents one field holds the term in, read without filling the maps. */
+  documentFrequency(): number {
+    const p = this.pending;
+    if (!p) return largestField(this);
+    let most = 0;
+    for (const slot of this.slots) most = Math.max(most, p.start[slot + 1] - p.start[slot]);
+    return most;
+  }
+
   override get(key: number): Map<number, number> | undefined {
     this.fill();
     return super.get(key);
@@ -232,6 +241,26 @@ class TermPostings extends Map<number, Map<number, number>> {
     this.fill();
     return super[Symbol.iterator]();
   }
+}
+
+function largestField(entry: Map<number, Map<number, number>>): number {
+  let most = 0;
+  for (const docs of entry.values()) if (docs instanceof Map) most = Math.max(most, docs.size);
+  return most;
+}
+
+/**
+ * How many documents hold `term` (in the field that holds it most often), read from the same
+ * internals bulkLoad fills (MiniSearch 7's `_index`); null when they are not the ones expected.
+ * Documents discarded but not yet vacuumed still count: an estimate, for idf.
+ */
+export function documentFrequency(mini: MiniSearch<unknown>, term: string): number | null {
+  const index = (mini as unknown as { _index?: { get?: (t: string) => unknown } })._index;
+  if (typeof index?.get !== 'function') return null;
+  const entry = index.get(term);
+  if (entry === undefined) return 0;
+  if (entry instanceof TermPostings) return entry.documentFrequency();
+  return entry instanceof Map ? largestField(entry as Map<number, Map<number, number>>) : null;
 }
 
 function grown(a: Uint32Array, min: number): Uint32Array {

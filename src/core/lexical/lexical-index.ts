@@ -3,7 +3,7 @@
 // whole index is loaded at once from analysed documents (bulk-load.ts), which is what opening does.
 import MiniSearch, { type Options } from 'minisearch';
 import { analyze, analyzeToken, tokensFor, DEFAULT_ANALYZER, type AnalyzerOptions, type Language } from './analyzer';
-import { bulkLoad } from './bulk-load';
+import { bulkLoad, documentFrequency } from './bulk-load';
 import { DocAnalyzer, TermDictionary, documentLanguage, fingerprint, type DocTerms } from './doc-terms';
 import type { Yielder } from '../util/yield';
 
@@ -194,6 +194,11 @@ export class LexicalIndex {
     // discard() marks the document gone at once and lets MiniSearch vacuum lazily, so removal is O(1).
     this.mini.discard(id);
     this.docs.delete(id);
+  }
+
+  /** Documents that hold `term` (an index term), for idf; MiniSearch's own count when its internals are not the expected ones. */
+  documentFrequency(term: string): number {
+    return documentFrequency(this.mini as MiniSearch<unknown>, term) ?? this.mini.search(term, { tokenize: splitTerms, processTerm: (t) => t }).length;
   }
 
   /**

@@ -4,6 +4,7 @@
 // result that brought them.
 import { analyze } from '../lexical/analyzer';
 import type { SearchResult } from '../types';
+import type { Yielder } from '../util/yield';
 import type { RetrievalDeps } from './retriever';
 import { toResult } from './retriever';
 
@@ -15,17 +16,21 @@ export interface ExpandOptions {
   k: number;
   inScope: (path: string) => boolean;
   lexicalScore: Map<string, number>;
+  /** Awaited between parents and between a parent's journal paragraphs: a topic note may have hundreds. */
+  pause?: Yielder;
 }
 
-export function expandThroughJournals(deps: RetrievalDeps, results: SearchResult[], opts: ExpandOptions): SearchResult[] {
+export async function expandThroughJournals(deps: RetrievalDeps, results: SearchResult[], opts: ExpandOptions): Promise<SearchResult[]> {
+  const pause = opts.pause ?? (async () => {});
   const queryTerms = new Set(analyze(opts.query));
   const seen = new Set(results.map((r) => r.chunkId));
   const out: SearchResult[] = [];
   const limit = opts.k * 2;
   for (const r of results) {
     out.push(r);
-    const extra = r.date === undefined ? journalsOf(deps, r, queryTerms, opts, seen) : notesOf(deps, r, opts, seen);
+    const extra = r.date === undefined ? await journalsOf(deps, r, queryTerms, opts, seen, pause) : notesOf(deps, r, opts, seen);
     out.push(...extra);
+    await pause();
   }
   // An expansion scores its parent's score scaled by how well it matches the question, so a
   // journal paragraph that answers the question rises next to its note while loose context sinks.
@@ -43,13 +48,33 @@ export function expandThroughJournals(deps: RetrievalDeps, results: SearchResult
 
 function overlap(terms: Set<string>, text: string): number {
   if (terms.size === 0) return 0;
-  const found = new Set(analyze(text).filter((t) => terms.has(t)));
-  return found.size / terms.size;
+  let found = 0;
+  for (const t of termsOfText(text)) if (terms.has(t)) found++;
+  return found / terms.size;
 }
 
-function journalsOf(deps: RetrievalDeps, parent: SearchResult, terms: Set<string>, opts: ExpandOptions, seen: Set<string>): SearchResult[] {
+/**
+ * The distinct terms of a journal paragraph, kept for the next question or pane update: the same
+ * paragraphs come back for every question about their topic, and analysing them was most of
+ * the expansion's time. Keyed by the text itself, so an edited paragraph is analysed afresh.
+ */
+const textTerms = new Map<string, Set<string>>();
+const MAX_TEXT_TERMS = 4096;
+
+function termsOfText(text: string): Set<string> {
+  let terms = textTerms.get(text);
+  if (!terms) {
+    terms = new Set(analyze(text));
+    if (textTerms.size >= MAX_TEXT_TERMS) textTerms.clear();
+    textTerms.set(text, terms);
+  }
+  return terms;
+}
+
+async function journalsOf(deps: RetrievalDeps, parent: SearchResult, terms: Set<string>, opts: ExpandOptions, seen: Set<string>, pause: Yielder): Promise<SearchResult[]> {
   const candidates = [];
   for (const m of deps.graph.mentionsOf(parent.path)) {
+    await pause();
     if (m.journal === parent.path || !opts.inScope(m.journal) || deps.hidden?.(m.journal)) continue;
     const rec = deps.index.getNote(m.journal);
     if (!rec) continue;

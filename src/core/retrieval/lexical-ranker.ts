@@ -6,7 +6,8 @@ import type { DocTerms, TermDictionary } from '../lexical/doc-terms';
 import { analyzerSignature, decodeTermCache, encodeTermCache } from '../lexical/term-cache';
 import { stripQuestionWords } from '../lexical/query';
 import { analyze, analyzeIn } from '../lexical/analyzer';
-import { questionTerms } from '../lexical/question-terms';
+import { questionTerms, type QuestionTerms } from '../lexical/question-terms';
+import { likeThisTerms } from '../lexical/more-like-this';
 import { NoteNames, nameKey, type NamedNote } from '../lexical/note-names';
 import type { NoteRecord } from '../types';
 import { lexicalDocsOf } from './lexical-docs';
@@ -224,15 +225,21 @@ export class LexicalRanker {
     return hit ?? { id: ids[0], score: 0, terms: [] };
   }
 
+  /** A note's text as a bounded query: its top terms by tf·idf over the chunks (lexical/more-like-this.ts). */
+  likeThis(text: string): QuestionTerms {
+    return likeThisTerms(text, this.tuning.analyzer, { documents: this.chunks.size, documentFrequency: (t) => this.chunks.documentFrequency(t) });
+  }
+
+  /** `terms`, when given, are the query's reading already made (likeThis), instead of reading `query` as a question. */
   search(
     query: string,
     k: number,
     pathOf: (chunkId: string) => string | undefined,
     allow?: (id: string) => boolean,
     textOf?: (chunkId: string) => string | undefined,
+    terms?: QuestionTerms,
   ): LexicalHit[] {
-    const q = this.tuning.questionWords ? stripQuestionWords(query) : query;
-    const asked = questionTerms(q, query, this.tuning.analyzer, this.tuning.crossLanguage);
+    const asked = terms ?? this.questionReading(query);
     const w = this.tuning.noteContext;
     const px = textOf ? this.tuning.proximity : 0;
     const expanded = textOf && this.tuning.prfTerms > 0 ? this.feedback(asked.terms, asked.other, allow, textOf) : null;
@@ -258,6 +265,11 @@ export class LexicalRanker {
       })
       .sort((a, b) => b.score - a.score || a.id.localeCompare(b.id))
       .slice(0, k);
+  }
+
+  private questionReading(query: string): QuestionTerms {
+    const q = this.tuning.questionWords ? stripQuestionWords(query) : query;
+    return questionTerms(q, query, this.tuning.analyzer, this.tuning.crossLanguage);
   }
 
   /**

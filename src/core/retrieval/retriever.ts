@@ -6,6 +6,7 @@ import type { ChunkRecord, NoteRecord, SearchResult } from '../types';
 import type { SearchMode, SearchOptions, SearchResponse, TimeScope } from '../engine-types';
 import type { IndexStore } from '../index';
 import type { LexicalRanker } from './lexical-ranker';
+import type { QuestionTerms } from '../lexical/question-terms';
 import type { JournalGraph, TimeRange } from '../journal';
 import { parseTimeRange } from '../journal';
 import type { Yielder } from '../util/yield';
@@ -59,6 +60,8 @@ export interface RetrievalDeps {
 /** What a caller already knows of the question: its period, parsed once (chrono is slow on long text). */
 export interface Prepared {
   range: TimeRange | null;
+  /** The lexical reading of the query, when it is not a question (a note's own text: LexicalRanker.likeThis). */
+  terms?: QuestionTerms;
 }
 
 export async function retrieve(
@@ -121,7 +124,7 @@ export async function retrieve(
   const lists: RankedList[] = [];
   const lexicalScore = new Map<string, number>();
   if (mode !== 'vector') {
-    const hits = deps.lexical.search(text, pool, (id) => deps.index.chunkById(id)?.path, allow, (id) => deps.index.chunkById(id)?.text);
+    const hits = deps.lexical.search(text, pool, (id) => deps.index.chunkById(id)?.path, allow, (id) => deps.index.chunkById(id)?.text, prepared?.terms);
     for (const h of hits) lexicalScore.set(h.id, h.score);
     lists.push({ ids: hits.map((h) => h.id), weight: mode === 'lexical' ? 1 : cfg.lexicalWeight, source: 'lexical' });
     await pause();
@@ -161,8 +164,9 @@ export async function retrieve(
   let results = datedFirst(diversify(primary, cfg.maxChunksPerNote)).slice(0, k);
   if (opts.expand !== false && cfg.journalExcerptsPerNote > 0) {
     await pause();
-    results = expandThroughJournals(deps, results, {
+    results = await expandThroughJournals(deps, results, {
       query: text,
+      pause,
       perNote: cfg.journalExcerptsPerNote,
       k,
       inScope: (path) => inScope(deps.index.getNote(path)),
