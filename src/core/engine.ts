@@ -25,6 +25,7 @@ import { timeSlicer, type Yielder } from './util/yield';
 import { noteJournals, type NoteJournals, type NoteJournalsOptions } from './journal/note-journals';
 import { embeddingUnavailable, noticeLogText, type CoreNotice } from './notices';
 import { journalsNaming } from './retrieval/named-in';
+import { warmIntents } from './question/intent';
 
 export interface EngineDeps {
   source: NoteSource;
@@ -247,9 +248,22 @@ export class Engine implements AskEngine {
     }
     for (const s of summary.skipped) this.failed.set(s.path, s.reason);
     // After a whole pass, not after each edit: the next opening analyses the few notes edited since.
-    if (!opts.only) await this.saveTermCache();
+    if (!opts.only) {
+      await this.saveTermCache();
+      await this.warmForQuestions();
+    }
     const { excluded: _excluded, ...rest } = summary;
     return rest;
+  }
+
+  /**
+   * What the first question after a pass would do in one main-thread task, done now in slices:
+   * re-resolving the vault's links for the journal graph and compiling the intent table (issue 16).
+   */
+  private async warmForQuestions(): Promise<void> {
+    const pause = timeSlicer(this.deps.sliceMs);
+    await this.graph.refreshSliced(pause);
+    await warmIntents(pause);
   }
 
   async updateNote(path: string, opts: { signal?: AbortSignal } = {}): Promise<void> {
