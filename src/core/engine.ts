@@ -26,6 +26,7 @@ import { noteJournals, type NoteJournals, type NoteJournalsOptions } from './jou
 import { embeddingUnavailable, noticeLogText, type CoreNotice } from './notices';
 import { journalsNaming } from './retrieval/named-in';
 import { warmIntents } from './question/intent';
+import { warmQuestionParsers } from './journal/question-chrono';
 
 export interface EngineDeps {
   source: NoteSource;
@@ -258,12 +259,14 @@ export class Engine implements AskEngine {
 
   /**
    * What the first question after a pass would do in one main-thread task, done now in slices:
-   * re-resolving the vault's links for the journal graph and compiling the intent table (issue 16).
+   * re-resolving the vault's links for the journal graph, compiling the intent table and chrono's
+   * date parsers (issue 16).
    */
   private async warmForQuestions(): Promise<void> {
     const pause = timeSlicer(this.deps.sliceMs);
     await this.graph.refreshSliced(pause);
     await warmIntents(pause);
+    await warmQuestionParsers(pause);
   }
 
   async updateNote(path: string, opts: { signal?: AbortSignal } = {}): Promise<void> {
