@@ -22,11 +22,12 @@ import type { Reranker } from './retrieval/rerank';
 import { answerQuestion } from './answer/answer';
 import { chosenNoteResults } from './retrieval/scope-notes';
 import { macrotask, timeSlicer, type Yielder } from './util/yield';
-import { warmIntentTable } from './question/intent-warm';
 import { noteJournals, type NoteJournals, type NoteJournalsOptions } from './journal/note-journals';
 import { embeddingUnavailable, noticeLogText, type CoreNotice } from './notices';
 import { journalsNaming } from './retrieval/named-in';
 import { errorLine } from './util/error-line';
+import { warmIntents } from './question/intent';
+import { warmQuestionParsers } from './journal/question-chrono';
 
 export interface EngineDeps {
   source: NoteSource;
@@ -95,8 +96,8 @@ export class Engine implements AskEngine {
     const bytes = canCompress ? deps.store.read(TERM_CACHE_FILE).catch(() => null) : Promise.resolve(null);
     const termCache = bytes.then((b) => lexical.readTermCache(b, timeSlicer(deps.sliceMs)));
     // A host that shares its thread with a UI (it sets sliceMs) gets the intent table compiled
-    // now, in small tasks, rather than in its first question's task (question/intent-warm.ts).
-    const warm = deps.sliceMs !== undefined ? warmIntentTable(macrotask) : Promise.resolve();
+    // now, row by row in small tasks, rather than in its first question's task (intent-table.ts).
+    const warm = deps.sliceMs !== undefined ? warmIntents(macrotask) : Promise.resolve();
     const index = await IndexStore.open(deps.store, {
       modelId, dimension: null, ...(deps.logger ? { logger: deps.logger } : {}), ...(deps.readOnly ? { readOnly: true } : {}),
     });
@@ -253,9 +254,24 @@ export class Engine implements AskEngine {
     }
     for (const s of summary.skipped) this.failed.set(s.path, s.reason);
     // After a whole pass, not after each edit: the next opening analyses the few notes edited since.
-    if (!opts.only) await this.saveTermCache();
+    if (!opts.only) {
+      await this.saveTermCache();
+      await this.warmForQuestions();
+    }
     const { excluded: _excluded, ...rest } = summary;
     return rest;
+  }
+
+  /**
+   * What the first question after a pass would do in one main-thread task, done now in slices:
+   * re-resolving the vault's links for the journal graph, compiling the intent table and chrono's
+   * date parsers (issue 16).
+   */
+  private async warmForQuestions(): Promise<void> {
+    const pause = timeSlicer(this.deps.sliceMs);
+    await this.graph.refreshSliced(pause);
+    await warmIntents(pause);
+    await warmQuestionParsers(pause);
   }
 
   async updateNote(path: string, opts: { signal?: AbortSignal } = {}): Promise<void> {

@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateVault } from '../../bench/vault';
 import { E2eSession, haveChromium, type LongTask } from './e2e-harness';
+import { startCpuProfile } from './cpu-profile';
 
 const NOTES = 2_000;
 const HARD_LIMIT_MS = 200;
@@ -41,6 +42,9 @@ describe.skipIf(!haveChromium)('start-up over a 2,000-note vault', () => {
     // Playwright's injected script compiles on the first waitForFunction: the harness's task, not the plugin's.
     await s.page.waitForFunction(() => true);
     const slowBefore = contention();
+    // Opt-in: a CPU profile of the whole span, and what each busy stretch is made of (cpu-profile.ts).
+    const profilePath = process.env.ASK_VAULT_E2E_PROFILE;
+    const stopProfile = profilePath ? await startCpuProfile(s.page, profilePath) : null;
     const boot = await s.boot({ retrieval: { embeddingModel: '', offline: true } }, { evalLikeObsidian: true });
     expect(boot.markdown).toBe(NOTES);
     const ready = await s.e2e((api) => api.layoutReady());
@@ -59,6 +63,10 @@ describe.skipIf(!haveChromium)('start-up over a 2,000-note vault', () => {
     // Whatever the first answer sets off (saving the conversation, its indexing) happens now.
     await s.page.waitForTimeout(3_000);
     const answered = await s.page.evaluate(() => performance.now());
+    if (stopProfile) {
+      const top = (xs: [string, number][]) => xs.slice(0, 10).map(([f, ms]) => `${f} ${ms}`).join(' | ');
+      for (const b of await stopProfile()) console.log(`busy at page ${b.pageAt.toFixed(0)} ms, ${b.ms.toFixed(0)} ms\n  self: ${top(b.self)}\n  total: ${top(b.total)}`);
+    }
     const slowdown = Math.max(slowBefore, contention());
 
     const tasks = await s.page.evaluate(() => (window as unknown as { __longTasks: LongTask[] }).__longTasks);

@@ -9,6 +9,7 @@ import type { Chrono, Parser, ParsingComponents, ParsingContext, ParsingResult, 
 import * as chronoEn from 'chrono-node/en';
 import * as chronoFr from 'chrono-node/fr';
 import { localeNames, namePattern, nameVariants, foldName } from './locale-names';
+import type { Yielder } from '../util/yield';
 
 const YEAR = '((?:19|20|21)\\d{2})';
 // A word boundary that knows accents; captured rather than looked behind, since
@@ -178,4 +179,24 @@ export function questionParsers(): { fr: Chrono; en: Chrono } {
   en.refiners.push(yearRefiner('en'));
   cached = { fr, en };
   return cached;
+}
+
+/**
+ * chrono compiles each parser's pattern on its first use, and V8 each pattern on its first runs:
+ * the first question paid ~15–30 ms for it in one task. Run ahead, one parse per slice, after an
+ * indexing pass (issue 16). The parsers keep nothing from a parse but those compiled patterns.
+ */
+export async function warmQuestionParsers(pause: Yielder): Promise<void> {
+  const { fr, en } = questionParsers();
+  const now = new Date();
+  const samples: [Chrono, string][] = [
+    [fr, "Qu'ai-je noté la semaine dernière, le 3 mars 2025 à 10h et cet été ?"],
+    [en, 'What did I write last week, on March 3, 2025 at 10 am and this summer?'],
+  ];
+  for (const [chrono, text] of samples) {
+    for (let i = 0; i < 2; i++) {
+      chrono.parse(text, now);
+      await pause();
+    }
+  }
 }

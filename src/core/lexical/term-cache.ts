@@ -94,6 +94,7 @@ export async function encodeTermCache(
     }
     tokens.varint(ref);
     tokenList.push(token);
+    if (tokenList.length % TOKENS_BETWEEN_PAUSES === 0) await pause();
   }
   const words = [...local.keys()].map((id) => dictionary.term(id));
   // Terms and tokens are letters, digits and apostrophes; a separator inside one would misalign every id.

@@ -2,7 +2,8 @@
 // topic evolved, or when it first or last came up. Decided by the table in intent-table.ts, so
 // a new phrasing is a new row, never a new branch here. No model is involved: the same question
 // always gets the same intent, and the answer says which one it used.
-import { intentTable, INTENT_WORDS, type IntentRow, type QuestionIntent } from './intent-table';
+import { intentTable, INTENT_WORDS, warmIntentTable, type IntentRow, type QuestionIntent } from './intent-table';
+import type { Yielder } from '../util/yield';
 
 export type { QuestionIntent } from './intent-table';
 export const INTENTS: readonly QuestionIntent[] = ['fact', 'period', 'evolution', 'first', 'last'];
@@ -42,6 +43,11 @@ export function classifyIntent(question: string, hasRange: boolean, setting: Int
   const q = normaliseQuestion(question);
   const row = matchRow(q, hasRange);
   return row ? { intent: row.intent, forced: false, rule: row.note } : { intent: 'fact', forced: false };
+}
+
+/** Prepares the table in slices, so the first question does not compile it in one task. */
+export function warmIntents(pause: Yielder): Promise<void> {
+  return warmIntentTable(pause, normaliseQuestion("Qu'ai-je noté sur le projet ?"));
 }
 
 function matchRow(q: string, hasRange: boolean): IntentRow | undefined {

@@ -103,9 +103,18 @@ export async function retrieve(
     // Undated notes stay: "what did I note about RAG in December" still needs the RAG note's context.
     return d === undefined || (d >= timeScope.start && d < timeScope.end);
   };
+  // The filter runs on every chunk the words match, and a note has many: its verdict (exclusions,
+  // scope, range) is worked out once per question (issue 16: ~20% of the first answer's task).
+  const verdicts = new Map<string, boolean>();
   const allow = (id: string) => {
     const c = deps.index.chunkById(id);
-    return c !== undefined && inScope(noteOf(c));
+    if (c === undefined) return false;
+    let ok = verdicts.get(c.path);
+    if (ok === undefined) {
+      ok = inScope(noteOf(c));
+      verdicts.set(c.path, ok);
+    }
+    return ok;
   };
 
   // Embedded first: when the endpoint fails, the lexical ranker below still runs.

@@ -3,6 +3,8 @@
 // may install it: in Node, web streams over zlib cost ~100 ms of main-thread CPU more than zlib's
 // own thread-pool calls when a 50k-chunk index opens, a tenth of the open.
 
+import { timeSlicer } from './yield';
+
 export interface GzipCodec {
   gzip(parts: readonly Uint8Array[]): Promise<Uint8Array>;
   /** Rejects, without allocating it, an output longer than `maxBytes`. */
@@ -46,9 +48,27 @@ export function isGzip(data: Uint8Array): boolean {
   return data.length >= 2 && data[0] === 0x1f && data[1] === 0x8b;
 }
 
+// The stream codec deflates on the calling thread, as each piece is written: fed whole, a note
+// segment or the term cache (megabytes) was one main-thread task of 90+ ms at the end of
+// indexing (issue 16). Fed in pieces, with a macrotask between slices, no task holds it long.
+// The bytes are the same: deflate buffers its input whatever the pieces.
+const PIECE_BYTES = 16 << 10;
+const SLICE_MS = 8;
+
 async function pipe(data: readonly Uint8Array[], transform: CompressionStream | DecompressionStream): Promise<Uint8Array> {
-  const stream = new Blob(data as unknown as BlobPart[]).stream().pipeThrough(transform);
-  return new Uint8Array(await new Response(stream).arrayBuffer());
+  const writer = transform.writable.getWriter();
+  const output = new Response(transform.readable).arrayBuffer();
+  // A failed write fails the output too; it is awaited (and thrown) below, never left unhandled.
+  output.catch(() => undefined);
+  const pause = timeSlicer(SLICE_MS);
+  for (const part of data) {
+    for (let at = 0; at < part.byteLength; at += PIECE_BYTES) {
+      await writer.write(part.subarray(at, at + PIECE_BYTES) as Uint8Array<ArrayBuffer>);
+      await pause();
+    }
+  }
+  await writer.close();
+  return new Uint8Array(await output);
 }
 
 /** Inflates chunk by chunk, stopping as soon as the output would pass `maxBytes`. */

@@ -1,24 +1,23 @@
-// The warm-up runs every row of the intent table once, one row per pause, and classifying
-// afterwards gives the same intents as before it.
+// The intent table prepared ahead in slices (after an indexing pass, issue 16) is the table the
+// first question would have compiled, and classifies the same.
 import { describe, expect, it } from 'vitest';
-import { warmIntentTable } from '../../../src/core/question/intent-warm';
-import { intentTable } from '../../../src/core/question/intent-table';
-import { classifyIntent } from '../../../src/core/question/intent';
+import { INTENT_ROWS, intentTable, wordBoundaries } from '../../../src/core/question/intent-table';
+import { classifyIntent, warmIntents } from '../../../src/core/question/intent';
 
-describe('intent table warm-up', () => {
-  it('pauses once per row, only on its first call, and leaves the intents as they were', async () => {
-    const questions = ["Qu'ai-je fait en mars 2016 ?", 'Comment mon avis sur le RAG a-t-il évolué ?', 'Quand ai-je parlé de LoRA pour la première fois ?', 'Qui est Kosta ?'];
-    const before = questions.map((q) => classifyIntent(q, q.includes('2016')).intent);
+describe('warmIntents', () => {
+  it('builds the table row by row, pausing, and the questions read as before', async () => {
     let pauses = 0;
-    await warmIntentTable(async () => {
-      pauses++;
-    });
-    expect(pauses).toBe(intentTable().length);
-    await warmIntentTable(async () => {
-      pauses++;
-    });
-    expect(pauses).toBe(intentTable().length);
-    expect(questions.map((q) => classifyIntent(q, q.includes('2016')).intent)).toEqual(before);
-    expect(before).toEqual(['period', 'evolution', 'first', 'fact']);
+    await warmIntents(async () => void pauses++);
+    expect(pauses).toBe(INTENT_ROWS.length);
+    const table = intentTable();
+    expect(table.map((r) => [r.intent, r.pattern.source, r.unless?.source])).toEqual(
+      INTENT_ROWS.map((r) => [r.intent, wordBoundaries(r.pattern.source), r.unless ? wordBoundaries(r.unless.source) : undefined]),
+    );
+    expect(classifyIntent("Qu'ai-je fait en mars 2025 ?", true).intent).toBe('period');
+    expect(classifyIntent('Comment mon avis sur le fine-tuning a-t-il évolué ?', false).intent).toBe('evolution');
+    expect(classifyIntent("Qu'ai-je noté sur le projet et les modèles ?", false).intent).toBe('fact');
+    // A second warm-up finds the table built and does nothing.
+    await warmIntents(async () => void pauses++);
+    expect(pauses).toBe(INTENT_ROWS.length);
   });
 });
