@@ -256,7 +256,9 @@ export class Engine implements AskEngine {
     // After a whole pass, not after each edit: the next opening analyses the few notes edited since.
     if (!opts.only) {
       await this.saveTermCache();
-      await this.warmForQuestions();
+      // Only a host that shares its thread with a UI (sliceMs) needs it; a CLI or MCP writer would
+      // only hold the writer lock longer (its first question pays the same cost, off any UI).
+      if (this.deps.sliceMs !== undefined) await this.warmForQuestions();
     }
     const { excluded: _excluded, ...rest } = summary;
     return rest;

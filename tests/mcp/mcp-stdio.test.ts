@@ -5,7 +5,7 @@
 // `ask-vault index` writes meanwhile, and --watch re-syncs an edited note.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync, spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -291,7 +291,11 @@ describe('ask-vault mcp over stdio', () => {
   it('--watch re-syncs an edited note, taking the writer lock only while it writes', async () => {
     const s = await serve(['--watch', '--watch-seconds', '1']);
     try {
-      writeFileSync(join(vault, 'Concepts/Anacoluthe.md'), '# Anacoluthe\n\nUne anacoluthe rompt la construction attendue de la phrase.\n');
+      const wrote = Date.now();
+      // Written beside the vault and moved in, as editors save, so no tick lists it half written.
+      const draft = join(vault, '..', 'Anacoluthe.md.tmp');
+      writeFileSync(draft, '# Anacoluthe\n\nUne anacoluthe rompt la construction attendue de la phrase.\n');
+      renameSync(draft, join(vault, 'Concepts/Anacoluthe.md'));
       const until = Date.now() + 30_000;
       let paths: string[] = [];
       while (Date.now() < until) {
@@ -300,7 +304,18 @@ describe('ask-vault mcp over stdio', () => {
         await new Promise((r) => setTimeout(r, 300));
       }
       expect(paths).toContain('Concepts/Anacoluthe.md');
-      const status = await statusOf(s.client);
+      // The reader sees the note once the writer has committed; the writer gives the lock back
+      // after that (term cache, close) and dates its sync. A tick that listed the vault just before
+      // the edit syncs it anyway and leaves one more, idle sync for the next tick: wait until a
+      // whole interval and a half passes with no new sync.
+      let status = await statusOf(s.client);
+      for (let previous = ''; Date.now() < until; ) {
+        const synced = status.watch.lastSync as string | null;
+        if (synced && synced === previous && Date.parse(synced) >= wrote - 1000) break;
+        previous = synced ?? '';
+        await new Promise((r) => setTimeout(r, 1500));
+        status = await statusOf(s.client);
+      }
       expect(status.readOnly).toBe(false);
       expect(status.watch.lastSync).not.toBeNull();
       // Between writes the lock is free: a CLI index run gets it at once.
