@@ -8,79 +8,11 @@
 // Run with `node scripts/bench.mjs --only=time`; it rewrites its own section of BENCHMARKS.md.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Engine } from '../src/core/engine';
-import { defaultSettings } from '../src/core/settings';
-import type { BlobStore, NoteFile, NoteSource } from '../src/core/ports';
-import { generateVault } from './vault';
+import { DAYS, journalVault, openIndexed, TOPICS, withLoopProbe } from './journal-bench-engine';
 
-const DAYS = 1800;
-const TOPICS = 200;
 const ROUNDS = Number(process.env.TIME_BENCH_ROUNDS ?? 5);
 const START = '<!-- time-bench: start (node scripts/bench.mjs --only=time) -->';
 const END = '<!-- time-bench: end -->';
-
-/** The suite's generated vault (Zipf vocabulary): 1,800 daily journal entries from 2015, 200 topic notes. */
-function vault(): Map<string, string> {
-  return new Map(generateVault({ notes: DAYS + TOPICS, journalShare: DAYS / (DAYS + TOPICS) }).map((n) => [n.path, n.text]));
-}
-
-class Source implements NoteSource {
-  constructor(private readonly files: Map<string, string>) {}
-  async list(): Promise<NoteFile[]> {
-    return [...this.files].map(([path, text]) => ({ path, mtime: 1, size: text.length }));
-  }
-  async read(path: string): Promise<Uint8Array> {
-    return new TextEncoder().encode(this.files.get(path) ?? '');
-  }
-}
-
-class Store implements BlobStore {
-  private readonly files = new Map<string, Uint8Array>();
-  async read(path: string) {
-    return this.files.get(path) ?? null;
-  }
-  async write(path: string, data: Uint8Array | string) {
-    this.files.set(path, typeof data === 'string' ? new TextEncoder().encode(data) : data);
-  }
-  async delete(path: string) {
-    this.files.delete(path);
-  }
-  async list(prefix: string) {
-    return [...this.files.keys()].filter((p) => p.startsWith(prefix));
-  }
-}
-
-/** Runs `work` while a timer probe measures the longest time the event loop went without a turn. */
-/** `blockedCpuMs` is the same stretch in this process's CPU time, which a shared machine's other processes do not stretch. */
-async function withLoopProbe<T>(work: () => Promise<T>): Promise<{ ms: number; cpuMs: number; blockedMs: number; blockedCpuMs: number; value: T }> {
-  let last = performance.now();
-  let lastCpu = process.cpuUsage();
-  let worst = 0;
-  let worstCpu = 0;
-  let running = true;
-  const cpuSince = (from: NodeJS.CpuUsage) => {
-    const d = process.cpuUsage(from);
-    return (d.user + d.system) / 1000;
-  };
-  const tick = () => {
-    const now = performance.now();
-    worst = Math.max(worst, now - last);
-    worstCpu = Math.max(worstCpu, cpuSince(lastCpu));
-    last = now;
-    lastCpu = process.cpuUsage();
-    if (running) setTimeout(tick, 0);
-  };
-  setTimeout(tick, 0);
-  const started = performance.now();
-  const cpuAtStart = process.cpuUsage();
-  const value = await work();
-  const ms = performance.now() - started;
-  const cpuMs = cpuSince(cpuAtStart);
-  running = false;
-  worst = Math.max(worst, performance.now() - last);
-  worstCpu = Math.max(worstCpu, cpuSince(lastCpu));
-  return { ms, cpuMs, blockedMs: worst, blockedCpuMs: worstCpu, value };
-}
 
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -100,13 +32,9 @@ interface Row {
 }
 
 async function main(): Promise<void> {
-  const files = vault();
-  const settings = defaultSettings();
-  settings.retrieval.embeddingModel = '';
+  const files = journalVault();
   const opened = performance.now();
-  // sliceMs as the plugin's main-thread engine uses it.
-  const engine = await Engine.open({ source: new Source(files), store: new Store(), embedder: null, settings, sliceMs: 8 });
-  await engine.sync();
+  const engine = await openIndexed(files);
   console.log(`indexed ${files.size} notes in ${((performance.now() - opened) / 1000).toFixed(1)} s`);
   const now = new Date(2026, 0, 15);
   const topics = [...files.keys()].filter((p) => !p.startsWith('Journal/')).sort();
