@@ -1,7 +1,7 @@
 // Reads one whole generation of the index, or refuses it with a one-line reason. Bad content
 // (bad JSON, wrong byte length, missing file, other schema) never throws: the caller gets an
 // empty index and a warning, and rebuilds. Errors of the store itself (permissions, I/O) do throw.
-import { noticeLogText, type CoreNotice } from '../notices';
+import type { CoreNotice } from '../notices';
 import type { BlobStore } from '../ports';
 import {
   IndexCorruptError,
@@ -48,8 +48,6 @@ export interface LoadedIndex {
   manifestDirty: boolean;
   /** What the user should know of this load (a model change, a rebuild), as codes. */
   notices: CoreNotice[];
-  /** The same, in English, for logs. */
-  warnings: string[];
 }
 
 export interface LoadOptions {
@@ -153,7 +151,6 @@ async function loadGeneration(store: BlobStore, manifest: Manifest, opts: LoadOp
     superseded: dropVectors ? manifest.vectors.map((e) => e.file) : [],
     manifestDirty: modelId !== manifest.modelId || dimension !== manifest.dimension || dropVectors,
     notices,
-    warnings: notices.map(noticeLogText),
   };
 }
 
@@ -232,7 +229,6 @@ function empty(opts: LoadOptions, generation: number, referenced: Set<string>, m
     superseded: [],
     manifestDirty,
     notices,
-    warnings: notices.map(noticeLogText),
   };
 }
 

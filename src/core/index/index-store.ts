@@ -8,7 +8,7 @@
 // never embedded twice — not after a restart, a move, or in another note with the same text.
 import { isSegmentFile } from './own-files';
 import { silentLogger, type BlobStore, type Logger } from '../ports';
-import type { CoreNotice } from '../notices';
+import { noticeLogText, type CoreNotice } from '../notices';
 import type { ChunkRecord, NoteRecord } from '../types';
 import { loadIndex } from './index-loader';
 import {
@@ -74,9 +74,12 @@ interface StoredSegment extends Segment {
 const DEFAULT_SEGMENT_BYTES = 1 << 20;
 
 export class IndexStore {
-  readonly warnings: string[] = [];
-  /** The warnings as codes, for clients to word in their reader's language. */
+  /** What the user should know of the load (a model change, a rebuild), as codes for clients to word. */
   readonly notices: CoreNotice[] = [];
+  /** The same in English, for logs and the CLI's and MCP's warning lines. */
+  get warnings(): string[] {
+    return this.notices.map(noticeLogText);
+  }
 
   private _modelId: string | null;
   private _dimension: number | null;
@@ -279,11 +282,8 @@ export class IndexStore {
   private async load(): Promise<void> {
     const started = performance.now();
     const loaded = await loadIndex(this.store, { modelId: this._modelId, dimension: this._dimension });
-    for (const w of loaded.warnings) {
-      this.warnings.push(w);
-      this.logger.warn(w);
-    }
     this.notices.push(...loaded.notices);
+    for (const w of loaded.notices.map(noticeLogText)) this.logger.warn(w);
     this._modelId = loaded.modelId;
     this._dimension = loaded.dimension;
     this.generation = loaded.generation;
