@@ -36,7 +36,7 @@ export interface TermStats {
 export function likeThisTerms(text: string, analyzer: AnalyzerOptions, stats: TermStats, opts: LikeThisOptions = DEFAULT_LIKE_THIS): QuestionTerms {
   const language = analyzer.languages === 'union' ? 'fr' : languageOf(text);
   const counts = new Map<string, number>();
-  for (const t of analyzeIn(text, analyzer.languages === 'union' ? 'fr' : language, analyzer)) counts.set(t, (counts.get(t) ?? 0) + 1);
+  for (const t of analyzeIn(text, language, analyzer)) counts.set(t, (counts.get(t) ?? 0) + 1);
   const n = stats.documents;
   const scored: { term: string; tf: number; score: number; order: number }[] = [];
   let order = 0;
