@@ -23,9 +23,7 @@ export async function runIndex(session: Session, json: boolean, signal: AbortSig
   const s = await syncWithProgress(session, signal);
   if (!s) throw new Error('index needs the writer lock'); // openSession opens `index` only as the writer
   const status = session.engine.status();
-  const worded = new Set(status.notices.map(noticeLogText));
-  for (const n of status.warnings) if (!session.openWarnings.has(n) && !worded.has(n)) process.stderr.write(`${words.say('index-warning', { detail: n })}\n`);
-  // The index's own notices, like its warnings, are said once: not again when the open said them.
+  // The index's own notices are said once: not again when the open logged them.
   for (const n of status.notices) if (!(n.code.startsWith('index-') && session.openWarnings.has(noticeLogText(n)))) process.stderr.write(`${words.notice(n)}\n`);
   if (json) {
     const embedding = { provider: providerOfModelId(s.model), model: s.model, ...(s.embedError ? { embedError: s.embedError } : {}) };

@@ -361,7 +361,6 @@ export const en = {
   'notice.rerank-failed': 'Reranking with {reranker} failed: the results keep their first order. Cause: {detail}',
   'notice.llm-empty': 'the model returned an empty answer',
   'notice.llm-host-unknown': 'the server',
-  'notice.index-warning': 'Index: {detail}',
   'notice.answer-failed': 'Could not answer: {reason}',
   'notice.related-failed': 'Could not find related notes: {reason}',
   'notice.index-unavailable': 'Index unavailable: {reason}',

@@ -344,7 +344,6 @@ export const fr: Messages = {
   'notice.rerank-failed': 'Le reclassement avec {reranker} a échoué : les résultats gardent leur premier ordre. Cause : {detail}',
   'notice.llm-empty': 'le modèle a renvoyé une réponse vide',
   'notice.llm-host-unknown': 'le serveur',
-  'notice.index-warning': 'Index : {detail}',
   'notice.answer-failed': 'Impossible de répondre : {reason}',
   'notice.related-failed': 'Impossible de trouver les notes liées : {reason}',
   'notice.index-unavailable': 'Index indisponible : {reason}',

@@ -6,7 +6,6 @@ import type { IndexStatus } from '../../core/engine-types';
 import type { IndexHost } from '../ask-host';
 import { formatBytes, formatNumber, t } from '../i18n';
 import { noticeText } from '../i18n/notices';
-import { noticeLogText } from '../../core/notices';
 import { statusText } from '../indexer/status-text';
 import { confirm } from './confirm-modal';
 import { errorLine } from '../../core/util/error-line';
@@ -121,10 +120,9 @@ export class IndexStatusView extends ItemView {
     }
     root.createEl('h4', { text: t('index-view.warnings') });
     const warnings = root.createEl('ul', { cls: 'ask-vault-index-warnings' });
-    // The session's notices in the user's words; the index's own (English) lines after a lead-in.
-    // Every warning of the index has a code now; one without would still show, after a lead-in.
-    const worded = new Set((status.notices ?? []).map(noticeLogText));
-    const lines = [...(status.notices ?? []).map(noticeText), ...status.warnings.filter((w) => !worded.has(w)).map((w) => t('notice.index-warning', { detail: w }))];
+    // The index's and the session's notices in the user's words (the index's English warnings are
+    // the same notices' log text).
+    const lines = (status.notices ?? []).map(noticeText);
     if (lines.length === 0) warnings.createEl('li', { text: t('index-view.none') });
     for (const line of lines) warnings.createEl('li', { text: line });
 
